@@ -1,0 +1,57 @@
+# fazhi — the two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+FAZHI := $(VENV)/bin/fazhi
+VENDOR := fazhi/static/vendor
+export FAZHI_DEBUG ?= true
+
+.PHONY: setup venv assets translations demo serve test lint test-postgres bench browser clean
+
+setup: venv assets translations
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+# Front-end assets come from the npm registry (frontend/package-lock.json) and are served locally.
+assets: $(VENDOR)/.installed
+$(VENDOR)/.installed: frontend/package.json frontend/package-lock.json fazhi/vendor_assets.py | venv
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	$(PY) -m fazhi.vendor_assets frontend/node_modules $(VENDOR)
+	touch $@
+
+translations: venv
+	$(FAZHI) compile_translations
+
+# The embedded demo: SQLite in ./var, demo data, tasks in-process, served on http://127.0.0.1:8000
+demo: setup
+	$(FAZHI) migrate --noinput
+	$(FAZHI) load_demo
+	$(FAZHI) runserver 127.0.0.1:8000
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+# Browser tests need Debian's Chromium and ChromeDriver (installed here when missing).
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null)
+
+test: setup browser lint
+	$(VENV)/bin/pytest -q -p no:cacheprovider
+
+# The same suite on the local PostgreSQL server (CI runs both).
+test-postgres: setup browser
+	FAZHI_TEST_DATABASE_URL=$${FAZHI_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fazhi} \
+	  $(VENV)/bin/pytest -q -p no:cacheprovider
+
+bench: setup
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) frontend/node_modules $(VENDOR) var

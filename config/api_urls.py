@@ -1,0 +1,7 @@
+"""REST API, documented in OpenAPI at /api/schema/ and browsable at /api/docs/ (no CDN: see views)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("orgs/", include("fazhi.orgs.api")),
+]

@@ -1,0 +1,142 @@
+"""Settings read from the environment, validated before Django starts.
+
+Every variable the platform understands is listed in ``KNOWN``. A ``FAZHI_*`` variable that is not
+listed, or a known one with a malformed value, stops start-up with a message naming the setting —
+a typo such as ``FAZHI_DEBG=1`` must not be silently ignored.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+#: name -> one-line description (shown in the error for an unknown FAZHI_* variable).
+KNOWN = {
+    "FAZHI_DEBUG": "true/false: debug pages (default false; the demo turns it on)",
+    "FAZHI_SECRET_KEY": "secret key (required when FAZHI_DEBUG is false and not testing)",
+    "FAZHI_ALLOWED_HOSTS": "comma-separated host names (default 127.0.0.1,localhost)",
+    "FAZHI_DATA_DIR": "folder for the SQLite file and uploaded files (default ./var)",
+    "FAZHI_TASKS_EAGER": "true/false: run background tasks in-process (default true unless CELERY_BROKER_URL is set)",
+    "FAZHI_EMAIL_URL": "smtp://user:pass@host:port, consolemail:// or filemail://PATH (default: console)",
+    "FAZHI_DEFAULT_FROM_EMAIL": "sender address for notifications",
+    "FAZHI_SEEDS_DIR": "folder of the five source documents (default: the copy shipped with the package)",
+    "FAZHI_TEST_DATABASE_URL": "database URL the test suite uses (default: SQLite in memory)",
+    "FAZHI_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
+}
+OTHER_KNOWN = {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
+
+_BOOL_TRUE = {"1", "true", "yes", "on"}
+_BOOL_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _fail(name: str, problem: str) -> ImproperlyConfigured:
+    return ImproperlyConfigured(f"Setting {name}: {problem} (设置 {name} 有误)")
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _BOOL_TRUE:
+        return True
+    if value in _BOOL_FALSE:
+        return False
+    raise _fail(name, f"expected true or false, got {raw!r}")
+
+
+def _url(name: str, schemes: set[str]) -> str | None:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    parsed = urlparse(raw)
+    if parsed.scheme not in schemes:
+        raise _fail(name, f"scheme must be one of {sorted(schemes)}, got {raw!r}")
+    return raw
+
+
+@dataclass(frozen=True)
+class Env:
+    debug: bool
+    secret_key: str | None
+    allowed_hosts: list[str]
+    data_dir: Path
+    database: dict
+    broker_url: str | None
+    result_backend: str | None
+    tasks_eager: bool
+    email: dict
+    default_from_email: str
+    log_level: str
+
+
+DB_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql", "psql"}
+
+
+def _database(name: str, raw_url: str | None, data_dir: Path) -> dict:
+    if raw_url is None:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(data_dir / "fazhi.sqlite3"),
+            "OPTIONS": {"timeout": 20},
+        }
+    _url(name, DB_SCHEMES)
+    try:
+        db = environ.Env.db_url_config(raw_url)
+    except Exception as exc:  # django-environ raises several types for a malformed URL
+        raise _fail(name, f"cannot parse {raw_url!r}: {exc}") from exc
+    if db["ENGINE"].endswith("postgresql") and not db.get("NAME"):
+        raise _fail(name, "a PostgreSQL URL must name the database, e.g. postgres://user@host:5432/fazhi")
+    return db
+
+
+def read_env() -> Env:
+    """Read and validate the environment; raise ImproperlyConfigured naming the bad setting."""
+    unknown = sorted(k for k in os.environ if k.startswith("FAZHI_") and k not in KNOWN)
+    if unknown:
+        known = ", ".join(sorted(KNOWN))
+        raise _fail(unknown[0], f"unknown setting; known FAZHI_* settings are: {known}")
+
+    debug = _bool("FAZHI_DEBUG", False)
+    data_dir = Path(os.environ.get("FAZHI_DATA_DIR") or BASE_DIR / "var").expanduser().resolve()
+    hosts_raw = os.environ.get("FAZHI_ALLOWED_HOSTS", "127.0.0.1,localhost")
+    hosts = [h.strip() for h in hosts_raw.split(",") if h.strip()]
+    if not hosts:
+        raise _fail("FAZHI_ALLOWED_HOSTS", "must name at least one host")
+    for host in hosts:
+        if " " in host or "/" in host:
+            raise _fail("FAZHI_ALLOWED_HOSTS", f"{host!r} is not a host name")
+
+    broker = _url("CELERY_BROKER_URL", {"redis", "rediss", "amqp", "amqps", "memory"})
+    backend = _url("CELERY_RESULT_BACKEND", {"redis", "rediss", "db+sqlite", "db+postgresql", "rpc"})
+    eager = _bool("FAZHI_TASKS_EAGER", broker is None)
+
+    email_url = _url("FAZHI_EMAIL_URL", {"smtp", "smtps", "consolemail", "filemail", "memorymail", "dummymail"})
+    email = environ.Env.email_url_config(email_url) if email_url else {
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"
+    }
+
+    level = os.environ.get("FAZHI_LOG_LEVEL", "INFO").upper()
+    if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise _fail("FAZHI_LOG_LEVEL", f"expected DEBUG, INFO, WARNING or ERROR, got {level!r}")
+
+    return Env(
+        debug=debug,
+        secret_key=os.environ.get("FAZHI_SECRET_KEY") or None,
+        allowed_hosts=hosts,
+        data_dir=data_dir,
+        database=_database("DATABASE_URL", os.environ.get("DATABASE_URL"), data_dir),
+        broker_url=broker,
+        result_backend=backend,
+        tasks_eager=eager,
+        email=email,
+        default_from_email=os.environ.get("FAZHI_DEFAULT_FROM_EMAIL", "fazhi@localhost"),
+        log_level=level,
+    )

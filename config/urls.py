@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from fazhi.orgs import views as org_views
+
+urlpatterns = [
+    path("", include("fazhi.portal.urls")),
+    path("home/", org_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("orgs/", include("fazhi.orgs.urls")),
+    path("plans/", include("fazhi.plans.urls")),
+    path("assessment/", include("fazhi.assessment.urls")),
+    path("reviews/", include("fazhi.reviews.urls")),
+    path("reports/", include("fazhi.reports.urls")),
+    path("audit/", include("fazhi.audit.urls")),
+    path("api/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,46 @@
+"""Assessment scoring engine (年度考核计分), pure Python, no Django.
+
+Public API::
+
+    from fazhi.core.scoring import compute, parse_input, result_to_dict, compute_dict, ScoringError
+
+    result = compute(parse_input(data))   # data: the JSON input dict; result: model.Result
+    output = result_to_dict(result)       # JSON output dict (decimals as "93.50" strings)
+
+The rules and their sources are in :mod:`fazhi.core.scoring.engine`.
+"""
+
+from .engine import compute, validate_settings
+from .errors import ScoringError
+from .io import compute_dict, parse_input, result_to_dict
+from .model import (
+    GRADES,
+    Adjustment,
+    CampaignInput,
+    Indicator,
+    Previous,
+    Result,
+    Score,
+    Settings,
+    Unit,
+    UnitResult,
+)
+
+__all__ = [
+    "GRADES",
+    "Adjustment",
+    "CampaignInput",
+    "Indicator",
+    "Previous",
+    "Result",
+    "Score",
+    "ScoringError",
+    "Settings",
+    "Unit",
+    "UnitResult",
+    "compute",
+    "compute_dict",
+    "parse_input",
+    "result_to_dict",
+    "validate_settings",
+]

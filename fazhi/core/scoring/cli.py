@@ -1,0 +1,63 @@
+"""Command line: ``fazhi assess compute FILE.json`` (``-`` reads standard input).
+
+Prints the result JSON (see :mod:`fazhi.core.scoring.io`) on standard output. Any input or scoring error is
+printed on standard error as one clear message, with exit code 2 and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from .engine import compute
+from .errors import ScoringError
+from .io import parse_input, result_to_dict
+
+__all__ = ["register", "run_compute"]
+
+EXIT_INPUT_ERROR = 2
+
+
+def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add ``assess`` (with ``compute FILE``) to the main ``fazhi`` parser's sub-commands."""
+    assess = subparsers.add_parser(
+        "assess", help="年度考核计分 / assessment scoring", description="年度考核计分 / assessment scoring"
+    )
+    commands = assess.add_subparsers(dest="assess_command", metavar="COMMAND", required=True)
+    compute_parser = commands.add_parser(
+        "compute",
+        help="计算总分、等次、排名和结果运用名单 / compute totals, grades, ranks and lists",
+        description="读取考核数据 JSON，输出结果 JSON / read campaign JSON, print result JSON",
+    )
+    compute_parser.add_argument("file", metavar="FILE.json", help="输入文件，- 表示标准输入 / input file, - for stdin")
+    compute_parser.set_defaults(func=run_compute)
+    return assess
+
+
+def _fail(message: str) -> int:
+    print(f"错误 / error: {message}", file=sys.stderr)
+    return EXIT_INPUT_ERROR
+
+
+def run_compute(args: argparse.Namespace) -> int:
+    """Read ``args.file``, compute, print the result; 0 on success, 2 on any input or scoring error."""
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        return _fail(f"无法读取文件 {args.file}：{exc.strerror or exc} / cannot read {args.file}")
+    except UnicodeDecodeError:
+        return _fail(f"文件 {args.file} 不是 UTF-8 编码 / {args.file} is not UTF-8")
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        return _fail(f"JSON 格式错误（第{exc.lineno}行第{exc.colno}列）：{exc.msg} / invalid JSON at line {exc.lineno}")
+    try:
+        result = compute(parse_input(data))
+    except ScoringError as exc:
+        return _fail(str(exc))
+    json.dump(result_to_dict(result), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0

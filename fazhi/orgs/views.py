@@ -1,0 +1,112 @@
+"""Sign-in, the home page of each role, and unit management for offices."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from fazhi.io.excel import ImportFailed
+from fazhi.io.http import xlsx_response
+
+from . import policies, services
+from .models import Category, Role, Unit, User
+
+OFFICE = (Role.OFFICE,)
+
+
+@login_required
+def home(request):
+    """首页 — one per role: what this person has to do now."""
+    user = request.user
+    role = "admin" if user.is_superuser else user.role
+    context = {"role": role, "unit": user.unit}
+    if role in ("office", "admin"):
+        scope = policies.managed_units(user)
+        context["scope_root"] = policies.jurisdiction(user)
+        context["unit_count"] = scope.count()
+        context["by_category"] = [
+            {"category": c, "count": n}
+            for c, n in scope.filter(category__isnull=False)
+            .values_list("category")
+            .annotate(n=Count("pk"))
+            .order_by("category")
+        ]
+    template = f"orgs/home/{role}.html"
+    return render(request, [template, "orgs/home/default.html"], context)
+
+
+@policies.role_required(*OFFICE)
+def unit_list(request):
+    """单位管理 — the office's subtree, searchable."""
+    units = policies.managed_units(request.user).select_related("parent")
+    query = request.GET.get("q", "").strip()
+    if query:
+        units = units.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    category = request.GET.get("category", "")
+    if category.isdigit():
+        units = units.filter(category=int(category))
+    page = Paginator(units, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "orgs/unit_list.html",
+        {"page": page, "query": query, "category": category, "categories": Category.choices,
+         "root": policies.jurisdiction(request.user)},
+    )
+
+
+@policies.role_required(*OFFICE)
+def unit_detail(request, code: str):
+    unit = get_object_or_404(Unit, code=code)
+    if not policies.can_manage(request.user, unit):
+        raise Http404  # do not reveal that a unit exists outside one's scope
+    children = unit.children.all()
+    people = unit.people.all()
+    return render(request, "orgs/unit_detail.html", {"unit": unit, "children": children, "people": people,
+                                                     "ancestors": unit.ancestors()})
+
+
+@policies.role_required(*OFFICE)
+def unit_export(request):
+    return xlsx_response(services.unit_export(user=request.user), "单位.xlsx")
+
+
+@policies.role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def unit_import(request):
+    """单位导入 — Excel, all-or-nothing, every error listed with its row and column."""
+    errors = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [_("请选择要导入的 Excel 文件")]
+        elif upload.size > 20 * 1024 * 1024:
+            errors = [_("文件过大（上限 20 MB）")]
+        else:
+            try:
+                result = services.unit_import(user=request.user, data=upload.read())
+            except ImportFailed as exc:
+                errors = [str(e) for e in exc.errors]
+            else:
+                messages.success(
+                    request, _("导入成功：新建 %(created)d 个，更新 %(updated)d 个单位。") % result
+                )
+    status = 400 if errors else 200
+    return render(request, "orgs/unit_import.html", {"errors": errors}, status=status)
+
+
+@policies.role_required(*OFFICE)
+def people(request):
+    """人员 — people of the units the office manages."""
+    users = (
+        User.objects.filter(unit__in=policies.managed_units(request.user))
+        .select_related("unit")
+        .order_by("unit__path", "username")
+    )
+    page = Paginator(users, 100).get_page(request.GET.get("page"))
+    return render(request, "orgs/people.html", {"page": page, "roles": dict(Role.choices)})

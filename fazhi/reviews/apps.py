@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ReviewsConfig(AppConfig):
+    """反馈与复核"""
+
+    name = "fazhi.reviews"
+    verbose_name = "反馈与复核"
