@@ -75,3 +75,13 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium driven by Selenium; closed after the test."""
+    from fazhi.testing.browser import make_driver
+
+    driver = make_driver()
+    yield driver
+    driver.quit()

@@ -12,6 +12,9 @@ from pathlib import Path
 ASSETS = [
     ("htmx.org/dist/htmx.min.js", "htmx.min.js"),
     ("echarts/dist/echarts.min.js", "echarts.min.js"),
+    # Henan province (410000) with its 18 city-level boundaries (names such as 郑州市, 济源市), ECharts-encoded
+    # GeoJSON; registered with echarts.registerMap("henan", ...) by the plans dashboard.
+    ("echarts-map/json/province/henan.json", "henan.json"),
 ]
 
 

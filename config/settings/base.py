@@ -26,6 +26,7 @@ else:
 ALLOWED_HOSTS = ENV.allowed_hosts
 DATA_DIR = ENV.data_dir
 DATA_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file and uploads live here
+(DATA_DIR / "staticfiles").mkdir(exist_ok=True)  # whitenoise expects STATIC_ROOT to exist
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
 

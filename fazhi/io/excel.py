@@ -98,6 +98,18 @@ def read_rows(data: bytes, columns: list[Column], sheet: str | None = None) -> l
 
     Returns ``[(excel_row_number, {key: value})]``; raises ``ImportFailed`` listing every error.
     """
+    rows, errors = parse_rows(data, columns, sheet)
+    if errors:
+        raise ImportFailed(errors)
+    return rows
+
+
+def parse_rows(
+    data: bytes, columns: list[Column], sheet: str | None = None
+) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """Like ``read_rows`` but returns the cell errors beside the rows, so a caller can add its own checks
+    and report everything at once. A cell that failed to parse is ``None`` in its row. File-level
+    problems (not a workbook, missing columns) still raise ``ImportFailed``."""
     workbook = _open_workbook(data)
     try:
         worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
@@ -125,30 +137,33 @@ def read_rows(data: bytes, columns: list[Column], sheet: str | None = None) -> l
         values = {key: _cell_text(raw[pos]) if pos < len(raw) else None for key, pos in positions.items()}
         if all(v is None for v in values.values()):
             continue  # blank line
-        record: dict = {}
+        record: dict = {"_row_errors": 0}
         for column in columns:
             value = values.get(column.key)
             if value is None:
                 if column.required:
                     errors.append(RowError(offset, column.header, "不能为空"))
+                    record["_row_errors"] += 1
                 record[column.key] = None
                 continue
             if column.choices and str(value) not in column.choices:
                 allowed = "、".join(column.choices[:12])
                 errors.append(RowError(offset, column.header, f"“{value}”不是可选值（{allowed}）"))
+                record[column.key] = None
+                record["_row_errors"] += 1
                 continue
             if column.parse:
                 try:
                     value = column.parse(value)
                 except (ValueError, TypeError) as exc:
                     errors.append(RowError(offset, column.header, str(exc) or "格式不正确"))
+                    record[column.key] = None
+                    record["_row_errors"] += 1
                     continue
             record[column.key] = value
         parsed.append((offset, record))
     workbook.close()
-    if errors:
-        raise ImportFailed(errors)
-    return parsed
+    return parsed, errors
 
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")

@@ -13,4 +13,5 @@ NAV_ENTRIES = [
     ("home", _("首页"), None),
     ("orgs:unit_list", _("单位管理"), OFFICE),
     ("orgs:people", _("人员"), OFFICE),
+    ("audit:event_list", _("审计日志"), OFFICE),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from fazhi.io.excel import Column, ImportFailed, RowError, build_workbook, read_rows
+from fazhi.io.excel import Column, ImportFailed, RowError, build_workbook, parse_rows
 
 from . import policies
 from .models import Category, Level, Unit, UnitKind
@@ -89,15 +89,16 @@ def unit_export(*, user) -> bytes:
 @transaction.atomic
 def unit_import(*, user, data: bytes) -> dict:
     """Import units from Excel, all-or-nothing. Returns counts; raises ImportFailed listing every error."""
-    rows = read_rows(data, unit_columns())
-    if not rows:
+    rows, errors = parse_rows(data, unit_columns())
+    if not rows and not errors:
         raise ImportFailed([RowError(None, None, "表中没有数据行")])
     managed = policies.managed_units(user)
     managed_by_code = {u.code: u for u in managed}
-    errors: list[RowError] = []
     by_code: dict[str, tuple[int, dict]] = {}
     for row_no, record in rows:
         code = record["code"]
+        if code is None:
+            continue
         if code in by_code:
             errors.append(RowError(row_no, "编码", f"编码“{code}”在第{by_code[code][0]}行已出现"))
             continue
@@ -107,6 +108,8 @@ def unit_import(*, user, data: bytes) -> dict:
         errors.append(RowError(by_code[code][0], "编码", f"编码“{code}”属于您管理范围以外的单位"))
     for code, (row_no, record) in by_code.items():
         parent = record.get("parent")
+        if record["_row_errors"]:
+            continue
         if parent is None:
             if not policies.is_platform_admin(user):
                 errors.append(RowError(row_no, "上级编码", "只有平台管理员可以新建顶级单位，请填写上级编码"))

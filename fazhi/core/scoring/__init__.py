@@ -6,11 +6,12 @@ Public API::
 
     result = compute(parse_input(data))   # data: the JSON input dict; result: model.Result
     output = result_to_dict(result)       # JSON output dict (decimals as "93.50" strings)
+    applicable_indicators(unit, indicators)  # the indicator codes a unit must be scored on
 
 The rules and their sources are in :mod:`fazhi.core.scoring.engine`.
 """
 
-from .engine import compute, validate_settings
+from .engine import applicable_indicators, compute, validate_settings
 from .errors import ScoringError
 from .io import compute_dict, parse_input, result_to_dict
 from .model import (
@@ -38,6 +39,7 @@ __all__ = [
     "Settings",
     "Unit",
     "UnitResult",
+    "applicable_indicators",
     "compute",
     "compute_dict",
     "parse_input",

@@ -7,7 +7,9 @@ printed on standard error as one clear message, with exit code 2 and no tracebac
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -32,7 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="计算总分、等次、排名和结果运用名单 / compute totals, grades, ranks and lists",
         description="读取考核数据 JSON，输出结果 JSON / read campaign JSON, print result JSON",
     )
-    compute_parser.add_argument("file", metavar="FILE.json", help="输入文件，- 表示标准输入 / input file, - for stdin")
+    compute_parser.add_argument(
+        "file", metavar="FILE.json", help="输入文件，- 表示标准输入 / input file, - for stdin"
+    )
     compute_parser.set_defaults(func=run_compute)
     return assess
 
@@ -53,11 +57,17 @@ def run_compute(args: argparse.Namespace) -> int:
     try:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        return _fail(f"JSON 格式错误（第{exc.lineno}行第{exc.colno}列）：{exc.msg} / invalid JSON at line {exc.lineno}")
+        return _fail(
+            f"JSON 格式错误（第{exc.lineno}行第{exc.colno}列）：{exc.msg} / invalid JSON at line {exc.lineno}"
+        )
     try:
         result = compute(parse_input(data))
     except ScoringError as exc:
         return _fail(str(exc))
-    json.dump(result_to_dict(result), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    try:
+        sys.stdout.write(json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # e.g. `fazhi assess compute x.json | head`: the reader has all it wanted
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

@@ -35,7 +35,7 @@ Pure Python, no Django. The rules (seed 001 = /work/shared/seeds/001_*.txt, the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 
 from .errors import ScoringError
@@ -48,12 +48,14 @@ from .model import (
     GRADE_PASS,
     GRADES,
     CampaignInput,
+    Indicator,
     Result,
     Settings,
+    Unit,
     UnitResult,
 )
 
-__all__ = ["compute", "validate_settings"]
+__all__ = ["applicable_indicators", "compute", "validate_settings"]
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -90,7 +92,9 @@ def validate_settings(settings: Settings) -> None:
         )
     for name, cap in (("bonus_cap", settings.bonus_cap), ("deduction_cap", settings.deduction_cap)):
         if cap < ZERO:
-            raise ScoringError(f"{name} 不能为负数：{cap}", f"{name} must not be negative: {cap}", path=f"settings.{name}")
+            raise ScoringError(
+                f"{name} 不能为负数：{cap}", f"{name} must not be negative: {cap}", path=f"settings.{name}"
+            )
     quota = settings.excellent_quota
     if quota is not None and not (ZERO <= quota <= 1):
         raise ScoringError(
@@ -104,6 +108,27 @@ def validate_settings(settings: Settings) -> None:
             f"warning_rank_drop must be at least 1: {settings.warning_rank_drop}",
             path="settings.warning_rank_drop",
         )
+
+
+def applicable_indicators(unit: Unit, indicators: Sequence[Indicator]) -> tuple[str, ...]:
+    """Codes of the indicators that apply to ``unit``, in indicator-table order (rule 1 of the module docstring):
+    the cells an assessing unit must score. Unknown codes in ``add``/``remove`` raise :class:`ScoringError`."""
+    known = {ind.code for ind in indicators}
+    for field_name, codes in (("add", unit.add), ("remove", unit.remove)):
+        for ind_code in codes:
+            if ind_code not in known:
+                raise ScoringError(
+                    f"考核对象 {unit.code} 的{'增列' if field_name == 'add' else '减列'}指标 {ind_code} 不存在",
+                    f"unit {unit.code}: unknown indicator {ind_code} in {field_name}",
+                    unit=unit.code,
+                    indicator=ind_code,
+                )
+    added, removed = set(unit.add), set(unit.remove)
+    return tuple(
+        ind.code
+        for ind in indicators
+        if (unit.category in ind.categories or ind.code in added) and ind.code not in removed
+    )
 
 
 def compute(campaign: CampaignInput) -> Result:
@@ -126,7 +151,10 @@ def _compute(campaign: CampaignInput) -> Result:
     for pos, ind in enumerate(campaign.indicators):
         if ind.code in points:
             raise ScoringError(
-                f"指标 {ind.code} 重复", f"duplicate indicator {ind.code}", indicator=ind.code, path=f"indicators[{pos}]"
+                f"指标 {ind.code} 重复",
+                f"duplicate indicator {ind.code}",
+                indicator=ind.code,
+                path=f"indicators[{pos}]",
             )
         if not ind.points > ZERO:
             raise ScoringError(
@@ -151,7 +179,9 @@ def _compute(campaign: CampaignInput) -> Result:
     for pos, unit in enumerate(campaign.units):
         code = unit.code
         if code in applicable:
-            raise ScoringError(f"考核对象 {code} 重复", f"duplicate unit {code}", unit=code, path=f"units[{pos}]")
+            raise ScoringError(
+                f"考核对象 {code} 重复", f"duplicate unit {code}", unit=code, path=f"units[{pos}]"
+            )
         category_of[code] = unit.category
         unit_notes: list[str] = []
         notes[code] = unit_notes
@@ -170,7 +200,8 @@ def _compute(campaign: CampaignInput) -> Result:
                             indicator=ind_code,
                             path=f"units[{pos}].{field_name}[{i}]",
                         )
-            both = [c for c in unit.add if c in set(unit.remove)]
+            removed = set(unit.remove)
+            both = [c for c in unit.add if c in removed]
             if both:
                 raise ScoringError(
                     f"考核对象 {code} 的指标 {both[0]} 同时被增列和减列",
@@ -184,7 +215,9 @@ def _compute(campaign: CampaignInput) -> Result:
             if redundant_add:
                 unit_notes.append(f"增列的指标 {_codes(redundant_add)} 已按类别适用，增列不改变考核内容")
             if redundant_remove:
-                unit_notes.append(f"减列的指标 {_codes(redundant_remove)} 本不适用于该类别，减列不改变考核内容")
+                unit_notes.append(
+                    f"减列的指标 {_codes(redundant_remove)} 本不适用于该类别，减列不改变考核内容"
+                )
             app = (base_set | frozenset(unit.add)) - frozenset(unit.remove)
             applicable[code] = app
             applicable_points[code] = sum((points[c] for c in app), ZERO)
@@ -424,7 +457,9 @@ def _compute(campaign: CampaignInput) -> Result:
         raw_bonus = bonus_sum.get(code, ZERO)
         bonus = min(raw_bonus, bonus_cap)
         if raw_bonus > bonus_cap:
-            unit_notes.append(f"加分合计 {_n(raw_bonus)} 分，超过上限 {_n(bonus_cap)} 分，按 {_n(bonus)} 分计（考核方案§五(七)）")
+            unit_notes.append(
+                f"加分合计 {_n(raw_bonus)} 分，超过上限 {_n(bonus_cap)} 分，按 {_n(bonus)} 分计（考核方案§五(七)）"
+            )
         raw_capped = capped_sum.get(code, ZERO)
         deduction = min(raw_capped, deduction_cap)
         if raw_capped > deduction_cap:

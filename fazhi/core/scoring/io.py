@@ -21,7 +21,9 @@ them into binary floats; ``rank`` is an integer or ``null``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -57,7 +59,9 @@ _ADJUSTMENT_KEYS = frozenset({"unit", "kind", "points", "reason", "serious", "ex
 _PREVIOUS_KEYS = frozenset({"unit", "grade", "rank"})
 
 
-def _error(path: str, zh: str, en: str, unit: str | None = None, indicator: str | None = None) -> ScoringError:
+def _error(
+    path: str, zh: str, en: str, unit: str | None = None, indicator: str | None = None
+) -> ScoringError:
     return ScoringError(f"{path}：{zh}", f"{path}: {en}", unit=unit, indicator=indicator, path=path)
 
 
@@ -66,9 +70,13 @@ def _to_decimal(raw: Any, path: str, unit: str | None = None, indicator: str | N
     if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
         raise _error(path, f"须为数字，实为 {raw!r}", f"must be a number, got {raw!r}", unit, indicator)
     try:
-        value = raw if isinstance(raw, Decimal) else Decimal(raw.strip() if isinstance(raw, str) else str(raw))
+        value = (
+            raw if isinstance(raw, Decimal) else Decimal(raw.strip() if isinstance(raw, str) else str(raw))
+        )
     except InvalidOperation:
-        raise _error(path, f"不是有效的数字：{raw!r}", f"not a valid number: {raw!r}", unit, indicator) from None
+        raise _error(
+            path, f"不是有效的数字：{raw!r}", f"not a valid number: {raw!r}", unit, indicator
+        ) from None
     if not value.is_finite():
         raise _error(path, f"须为有限数字：{raw!r}", f"must be a finite number: {raw!r}", unit, indicator)
     return value
@@ -91,7 +99,9 @@ def _required(obj: Mapping[str, Any], key: str, path: str, unit: str | None = No
 
 def _code(raw: Any, path: str, unit: str | None = None) -> str:
     if not isinstance(raw, str) or not raw.strip():
-        raise _error(path, f"须为非空字符串代码，实为 {raw!r}", f"must be a non-empty string code, got {raw!r}", unit)
+        raise _error(
+            path, f"须为非空字符串代码，实为 {raw!r}", f"must be a non-empty string code, got {raw!r}", unit
+        )
     return raw
 
 
@@ -145,9 +155,27 @@ def _parse_settings(raw: Any) -> Settings:
     return Settings(**kwargs)
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a million acyclic rows are built (it would rescan them ~40%
+    of the time for nothing); the previous state is restored."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _parse_scores(rows: Any) -> tuple[Score, ...]:
     """The hot path (one row per unit × indicator): few checks per row, numbers converted once per distinct value."""
     rows = _list(rows, "scores")
+    with _gc_paused():
+        return _parse_score_rows(rows)
+
+
+def _parse_score_rows(rows: list[Any] | tuple[Any, ...]) -> tuple[Score, ...]:
     cache: dict[Any, Decimal] = {}
     out: list[Score] = []
     append = out.append
@@ -160,7 +188,9 @@ def _parse_scores(rows: Any) -> tuple[Score, ...]:
             indicator = row["indicator"]
             raw = row["score"]
         except KeyError as exc:
-            raise _error(f"scores[{pos}]", f"缺少字段 {exc.args[0]}", f"missing key {exc.args[0]!r}") from None
+            raise _error(
+                f"scores[{pos}]", f"缺少字段 {exc.args[0]}", f"missing key {exc.args[0]!r}"
+            ) from None
         if type(unit) is not str or not unit:
             _code(unit, f"scores[{pos}].unit")
         if type(indicator) is not str or not indicator:
@@ -232,8 +262,10 @@ def parse_input(data: Mapping[str, Any]) -> CampaignInput:
         kind = _required(row, "kind", path, unit)
         if kind not in (BONUS, DEDUCTION):
             raise _error(
-                f"{path}.kind", f"须为 bonus（加分）或 deduction（扣分），实为 {kind!r}",
-                f"must be 'bonus' or 'deduction', got {kind!r}", unit,
+                f"{path}.kind",
+                f"须为 bonus（加分）或 deduction（扣分），实为 {kind!r}",
+                f"must be 'bonus' or 'deduction', got {kind!r}",
+                unit,
             )
         reason = _required(row, "reason", path, unit)
         if not isinstance(reason, str):
@@ -262,7 +294,9 @@ def parse_input(data: Mapping[str, Any]) -> CampaignInput:
         if grade is not None and not isinstance(grade, str):
             raise _error(f"{path}.grade", "须为字符串或 null", "must be a string or null", unit)
         rank = row.get("rank")
-        previous.append(Previous(unit=unit, grade=grade, rank=None if rank is None else _int(rank, f"{path}.rank", unit)))
+        previous.append(
+            Previous(unit=unit, grade=grade, rank=None if rank is None else _int(rank, f"{path}.rank", unit))
+        )
 
     return CampaignInput(
         settings=settings,

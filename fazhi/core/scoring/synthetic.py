@@ -79,7 +79,10 @@ def generate(
             applicable = [c for c in applicable if c != removed]
             unit["remove"] = [removed]
             others = [
-                c for k, codes in specific_by_category.items() if k != cat for c in codes
+                c
+                for k, codes in specific_by_category.items()
+                if k != cat
+                for c in codes
                 if cents_of[c] <= cents_of[removed]
             ]
             if others and rng.random() < 0.5:
@@ -93,7 +96,14 @@ def generate(
             if cat == 1 and ind == common_codes[0]:
                 for s in range(3):
                     cents = min(top, max(0, round(top * (quality + rng.uniform(-0.15, 0.15)))))
-                    scores.append({"unit": code, "indicator": ind, "score": _number(cents), "subunit": f"{code}-{s + 1}"})
+                    scores.append(
+                        {
+                            "unit": code,
+                            "indicator": ind,
+                            "score": _number(cents),
+                            "subunit": f"{code}-{s + 1}",
+                        }
+                    )
                 continue
             cents = min(top, max(0, round(top * (quality + rng.uniform(-0.1, 0.1)))))
             scores.append({"unit": code, "indicator": ind, "score": _number(cents)})
@@ -101,7 +111,12 @@ def generate(
         if roll < 0.15:
             for _ in range(rng.randint(1, 3)):
                 adjustments.append(
-                    {"unit": code, "kind": "bonus", "points": rng.randint(1, 3), "reason": "获评法治政府建设示范项目"}
+                    {
+                        "unit": code,
+                        "kind": "bonus",
+                        "points": rng.randint(1, 3),
+                        "reason": "获评法治政府建设示范项目",
+                    }
                 )
         elif roll < 0.30:
             for _ in range(rng.randint(1, 3)):

@@ -1,0 +1,201 @@
+"""Outline of a document (文档层级结构): numbered items as a tree.
+
+Numbering styles, in the order of the national standard for official documents (GB/T 9704-2012,
+结构层次序数: 一、 → （一） → 1. → （1）), plus ① and the inline enumeration 一是…二是…
+(DOMAIN.md §7). ASCII parentheses are already full-width after cleaning; ``(一)`` is accepted too
+so the parser also works on raw text. A style nests under every style that ranks before it, so a
+document that starts at （一） still gets a sensible tree.
+
+A heading runs into its body text (``（一）指导思想。高举…``): the title is the text up to the first
+``。``/``；``/``：``, the rest is the item's text. An item number lost to mojibake (``（�）``) takes
+its position: previous sibling's ordinal + 1 (TEXT-NOTES.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .numbers import parse_cn_int
+
+CN = "零〇一二两三四五六七八九十百"
+#: (style, regex at line start, rank). Lower rank = higher level.
+STYLES: list[tuple[str, re.Pattern[str], int]] = [
+    ("chapter", re.compile(rf"^第([{CN}\d]+)[章部编]\s*"), 0),
+    ("cn", re.compile(rf"^([{CN}]+)、\s*"), 1),
+    ("paren_cn", re.compile(rf"^[（(]([{CN}]+)[）)]\s*"), 2),
+    ("arabic", re.compile(r"^(\d{1,3})[.．、](?!\d)\s*"), 3),
+    ("paren_arabic", re.compile(r"^[（(](\d{1,3}|\ufffd+)[）)]\s*"), 4),
+    ("circled", re.compile(r"^([①-⑳])\s*"), 5),
+]
+INLINE_RANK = 6
+#: 一是…二是… : an enumeration marker at the start of a sentence or clause
+INLINE = re.compile(rf"(?:(?<=^)|(?<=[。；：，\n]))(?:第)?([{CN}]{{1,3}})是")
+TITLE_END = re.compile(r"[。；：]")
+
+
+@dataclass
+class OutlineNode:
+    """One numbered item (条目): label as written, ordinal as a number, title, own text, children."""
+
+    level: int
+    label: str
+    ordinal: int
+    title: str
+    text: str
+    offset: int
+    style: str
+    end: int = 0
+    children: list[OutlineNode] = field(default_factory=list)
+    deadlines: list[Any] = field(default_factory=list)
+    ordinal_inferred: bool = False
+
+    def walk(self):
+        """This node then all descendants, depth first in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "level": self.level,
+            "label": self.label,
+            "ordinal": self.ordinal,
+            "title": self.title,
+            "text": self.text,
+            "offset": self.offset,
+            "end": self.end,
+            "style": self.style,
+            "children": [c.to_dict() for c in self.children],
+        }
+        if self.ordinal_inferred:
+            d["ordinal_inferred"] = True
+        if self.deadlines:
+            d["deadlines"] = [dl.to_dict() for dl in self.deadlines]
+        return d
+
+
+def _ordinal(raw: str) -> int | None:
+    if raw.isdigit():
+        return int(raw)
+    if raw in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" and len(raw) == 1:
+        return ord(raw) - ord("①") + 1
+    return parse_cn_int(raw)
+
+
+def _split_title(body: str) -> tuple[str, str]:
+    m = TITLE_END.search(body)
+    if m is None:
+        return body.strip(), ""
+    return body[: m.start()].strip(), body[m.end() :].strip()
+
+
+def _match_label(line: str) -> tuple[str, int, re.Match[str]] | None:
+    for style, pattern, rank in STYLES:
+        m = pattern.match(line)
+        if m:
+            return style, rank, m
+    return None
+
+
+def parse_outline(text: str, *, inline: bool = True) -> list[OutlineNode]:
+    """Parse numbered items of ``text`` (ideally the output of :func:`~.cleaning.clean`) into a tree."""
+    roots: list[OutlineNode] = []
+    stack: list[tuple[int, OutlineNode]] = []  # (rank, node)
+    pos = 0
+    open_node: OutlineNode | None = None
+    body_parts: dict[int, list[str]] = {}
+    for raw_line in text.split("\n"):
+        line_start = pos
+        pos += len(raw_line) + 1
+        lead = len(raw_line) - len(raw_line.lstrip())
+        line = raw_line.strip()
+        if not line:
+            continue
+        found = _match_label(line)
+        if found is None:
+            if open_node is not None:
+                body_parts[id(open_node)].append(line)
+            continue
+        style, rank, m = found
+        ordinal = _ordinal(m.group(1))
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        siblings = stack[-1][1].children if stack else roots
+        inferred = ordinal is None
+        if ordinal is None:
+            same = [s for s in siblings if s.style == style]
+            ordinal = same[-1].ordinal + 1 if same else 1
+        title, rest = _split_title(line[m.end() :])
+        node = OutlineNode(
+            level=len(stack) + 1,
+            label=m.group(0).strip(),
+            ordinal=ordinal,
+            title=title,
+            text="",
+            offset=line_start + lead,
+            style=style,
+            ordinal_inferred=inferred,
+        )
+        body_parts[id(node)] = [rest] if rest else []
+        siblings.append(node)
+        stack.append((rank, node))
+        open_node = node
+    all_nodes = [n for r in roots for n in r.walk()]
+    for node in all_nodes:
+        node.text = "\n".join(body_parts.get(id(node), []))
+    _set_ends(roots, len(text))
+    if inline:
+        for node in all_nodes:
+            _add_inline(node, text)
+    return roots
+
+
+def _set_ends(nodes: list[OutlineNode], limit: int) -> None:
+    for i, node in enumerate(nodes):
+        node.end = nodes[i + 1].offset if i + 1 < len(nodes) else limit
+        _set_ends(node.children, node.end)
+
+
+def _add_inline(node: OutlineNode, text: str) -> None:
+    """Turn ``一是…二是…`` in an item's own text into child items (consecutive ordinals only)."""
+    start = node.offset
+    own_end = node.children[0].offset if node.children else node.end
+    own = text[start:own_end]
+    markers: list[tuple[int, int, re.Match[str]]] = []
+    expected = 1
+    for m in INLINE.finditer(own):
+        n = parse_cn_int(m.group(1))
+        if n == expected:
+            markers.append((n, m.start(), m))
+            expected += 1
+    if len(markers) < 2:
+        return
+    inline_nodes = []
+    for k, (n, s, m) in enumerate(markers):
+        e = markers[k + 1][1] if k + 1 < len(markers) else len(own)
+        body = own[m.end() : e].strip()
+        # the last item ends at its paragraph's end: later paragraphs are not part of it
+        if k + 1 == len(markers) and "\n" in body:
+            body = body.split("\n", 1)[0]
+        title, rest = _split_title(body)
+        inline_nodes.append(
+            OutlineNode(
+                level=node.level + 1,
+                label=m.group(0),
+                ordinal=n,
+                title=title,
+                text=rest,
+                offset=start + s,
+                end=start + s + len(m.group(0)) + len(body),
+                style="inline",
+            )
+        )
+    node.children = inline_nodes + node.children
+
+
+def iter_nodes(roots: list[OutlineNode]):
+    """All nodes in document order."""
+    for r in roots:
+        yield from r.walk()
