@@ -96,6 +96,10 @@ class Task(models.Model):
     cooperating_units = models.ManyToManyField(
         "orgs.Unit", verbose_name=_("配合单位"), blank=True, related_name="cooperating_tasks"
     )
+    indicators = models.ManyToManyField(
+        "assessment.Indicator", verbose_name=_("关联考核指标"), blank=True, related_name="plan_tasks",
+        help_text=_("安排什么考核什么：评分时考核主体可查看关联任务的进展和佐证"),
+    )
     status = models.CharField(
         _("状态"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED,
         help_text=_("牵头单位最近一次报送的状态"),
@@ -256,7 +260,7 @@ class ImportJob(models.Model):
 
     owner = models.ForeignKey("orgs.Unit", verbose_name=_("所属辖区"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("计划标题"), max_length=200, blank=True)
-    year = models.PositiveSmallIntegerField(_("年度"))
+    year = models.PositiveSmallIntegerField(_("年度"), null=True, blank=True, help_text=_("留空则从文档中识别"))
     kind = models.CharField(_("类型"), max_length=20, choices=PlanKind.choices, default=PlanKind.ANNUAL)
     source_file = models.FileField(_("来源文件"), upload_to="plans/imports/%Y/")
     filename = models.CharField(_("文件名"), max_length=200)

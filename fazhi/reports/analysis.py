@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from fazhi.core.text import cleaning, figures, reading
+from fazhi.core.text import cleaning, reading, report_check
 from fazhi.core.text.errors import DocumentError
 
 __all__ = ["Analysis", "DocumentError", "analyse", "deadline_check", "read_upload"]
@@ -48,15 +48,6 @@ def _parse_date(value: Any) -> datetime.date | None:
         return None
 
 
-def _report_check(text: str) -> dict[str, Any] | None:
-    """The toolkit's five-part and consistency check, when the toolkit provides it."""
-    try:
-        from fazhi.core.text import report_check
-    except ImportError:  # pragma: no cover - the toolkit module is being written alongside
-        return None
-    return report_check.check_report(text).to_dict()
-
-
 def analyse(text: str) -> Analysis:
     """Clean ``text`` and check it: parts, figures with catalogue keys, consistency (all from the toolkit)."""
     if len(text) > MAX_TEXT_CHARS:
@@ -65,16 +56,15 @@ def analyse(text: str) -> Analysis:
     clean_text = result.text
     if not clean_text.strip():
         raise DocumentError(zh="文档为空", en="the document is empty")
-    found = figures.extract_figures(clean_text, result.repaired_spans)
-    cat = figures.catalogue(found)
-    key_by_offset = {entry["offset"]: key for key, entry in cat.items()}
+    checked = report_check.check_report(clean_text, result.repaired_spans)
+    key_by_offset = {entry["offset"]: key for key, entry in checked.catalogue.items()}
     rows = []
-    for fig in found:
+    for fig in checked.figures:
         key = key_by_offset.get(fig.offset)
-        entry = cat.get(key) if key else None
+        entry = checked.catalogue.get(key) if key else None
         rows.append({
             "key": key,
-            "label": fig.label[:200] or fig.raw[:200],
+            "label": (fig.label or fig.raw)[:200],
             "value": fig.value,
             "unit": fig.unit[:20],
             "numerator": str(entry["numerator"]) if entry and entry.get("numerator") is not None else "",
@@ -83,9 +73,8 @@ def analyse(text: str) -> Analysis:
             "offset": fig.offset,
             "low_confidence": fig.low_confidence,
         })
-    check = _report_check(clean_text) or {}
-    check.setdefault("catalogue", figures.catalogue_to_dict(cat))
-    check.setdefault("figures", [f.to_dict() for f in found])
+    check = checked.to_dict()
+    check.pop("figures", None)  # stored as ReportFigure rows
     check["metadata"] = {k: v for k, v in result.metadata.items() if k in ("title", "published", "source")}
     check["stats"] = result.stats
     return Analysis(

@@ -30,7 +30,9 @@ _PY = f"a-z{_TONED}"
 #: ``字(pīnyīn)``: a toned pinyin syllable in ASCII parentheses right after a Han character
 #: (TEXT-NOTES.md: removes all ~2,280 of seed 001 and nothing in the other seeds). The "("
 #: may be missing where mojibake repair lost it (``執zhí)``) — then a tone mark is required.
-PINYIN = re.compile(rf"(?<=[{HAN}])(?:\((?=[{_PY}]*[{_TONED}])[{_PY}]{{1,7}}\)|(?=[{_PY}]*[{_TONED}])[{_PY}]{{1,7}}\))")
+PINYIN = re.compile(
+    rf"(?<=[{HAN}\ufffd])(?:\((?=[{_PY}]*[{_TONED}])[{_PY}]{{1,7}}\)|(?=[{_PY}]*[{_TONED}])[{_PY}]{{1,7}}\))"
+)
 
 #: Lines that are page furniture, not document text (DOMAIN.md §7). Matched after t2s conversion.
 CHROME_PATTERNS = [

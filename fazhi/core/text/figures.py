@@ -121,16 +121,11 @@ def _label(text: str, start: int, sent_start: int) -> str:
 
 
 def _is_not_statistic(text: str, m: re.Match[str]) -> bool:
-    s, e = m.start(), m.end()
-    before = text[max(0, s - 2) : s]
-    after = text[e : e + 1]
-    if before.endswith(("第", "〔", "[", "【")):
-        return True  # ordinal or document number: 第230号, 〔2020〕1号
-    if m.group("num").isdigit() and len(m.group("num")) == 4 and after in "年":
-        return True
-    if s > 0 and (text[s - 1].isdigit() or text[s - 1] in ".-—～~+"):
-        return True  # a piece of a bigger token (1+31+38, 2021—2025)
-    return False
+    s = m.start()
+    if text[max(0, s - 2) : s].endswith(("第", "〔", "[", "【")):
+        return True  # ordinal or document number: 第230号, 〔2020〕1号 (years never match: 年 is no unit)
+    # a piece of a bigger token (1+31+38, 2021—2025)
+    return s > 0 and (text[s - 1].isdigit() or text[s - 1] in ".-—～~+")
 
 
 def extract_figures(text: str, low_confidence_spans: list[tuple[int, int]] | None = None) -> list[Figure]:

@@ -77,7 +77,7 @@ class OutlineNode:
 
 
 def _ordinal(raw: str) -> int | None:
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit():
         return int(raw)
     if raw in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" and len(raw) == 1:
         return ord(raw) - ord("①") + 1

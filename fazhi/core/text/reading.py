@@ -178,7 +178,7 @@ def decode_text(data: bytes) -> tuple[str, str]:
         candidates.append((_common_score(text), enc, text))
     if candidates:
         # GB18030 first on ties: mainland documents are the common case
-        score, enc, text = max(candidates, key=lambda c: (c[0], c[1] == "gb18030"))
+        _score, enc, text = max(candidates, key=lambda c: (c[0], c[1] == "gb18030"))
         return text, enc
     from charset_normalizer import from_bytes
 

@@ -1,0 +1,829 @@
+"""Writes for the assessment app (services: keyword-only, validated, atomic, audited).
+
+Scoring rules are the engine's (``fazhi.core.scoring``): ``campaign_compute`` builds the engine's JSON input
+from the database (``selectors.engine_input``), runs the engine and stores what it returns. Nothing here
+re-implements a rule; the checks below only keep bad data out of the database early, with a clear message.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fazhi.core.scoring import ScoringError, compute, parse_input, result_to_dict
+from fazhi.io.excel import Column, ImportFailed, RowError, build_workbook, read_rows
+from fazhi.orgs import policies as org_policies
+from fazhi.orgs.models import Category, Unit
+
+from . import policies, selectors
+from .models import (
+    Adjustment,
+    AdjustmentKind,
+    Campaign,
+    CampaignStatus,
+    CampaignUnit,
+    Evidence,
+    Indicator,
+    IndicatorOverride,
+    Method,
+    OverrideAction,
+    Result,
+    Score,
+    ScoreStatus,
+)
+
+ZERO = Decimal(0)
+
+
+class ScoreConflict(Exception):
+    """Someone else saved this score since it was loaded (optimistic lock, ``Score.version``)."""
+
+    def __init__(self, message: str, current: Score | None = None):
+        super().__init__(message)
+        self.current = current
+
+
+class CampaignComputeError(Exception):
+    """The engine refused the campaign's data; the message names the unit and the indicator."""
+
+    def __init__(self, message: str, error: ScoringError | None = None):
+        super().__init__(message)
+        self.error = error
+
+
+# --- audit --------------------------------------------------------------------------------------------------
+
+def _audit(*, actor, action: str, target, before: dict | None, after: dict | None, reason: str = "") -> None:
+    """Record the change in the audit chain (``fazhi.audit``), in the caller's transaction.
+
+    The audit app is built concurrently; until its ``record_event`` exists this records nothing.
+    """
+    try:
+        from fazhi.audit.services import record_event
+    except ImportError:
+        return
+    record_event(actor=actor, action=action, target=target, before=before, after=after, reason=reason)
+
+
+def _score_snapshot(score: Score | None) -> dict | None:
+    if score is None:
+        return None
+    return {"indicator": score.indicator.code, "unit": score.unit.code,
+            "subunit": score.subunit.code if score.subunit_id else None, "value": str(score.value),
+            "reason": score.reason, "status": score.status, "version": score.version}
+
+
+def _adjustment_snapshot(adj: Adjustment | None) -> dict | None:
+    if adj is None:
+        return None
+    return {"unit": adj.unit.code, "kind": adj.kind, "points": str(adj.points), "reason": adj.reason,
+            "source": adj.source, "serious": adj.serious, "exceed_cap": adj.exceed_cap,
+            "exceed_reason": adj.exceed_reason}
+
+
+def _require_manager(user, campaign: Campaign) -> None:
+    if not policies.managed_campaigns(user).filter(pk=campaign.pk).exists():
+        raise PermissionDenied(_("您不能管理该年度考核"))
+
+
+# --- campaigns ----------------------------------------------------------------------------------------------
+
+SETTING_FIELDS = ("excellent_min", "good_min", "pass_min", "bonus_cap", "deduction_cap", "excellent_quota",
+                  "ranked_categories", "warning_rank_drop")
+
+
+def campaign_members(owner: Unit):
+    """The assessed units of a level's campaign: the owner's direct children that carry a category
+    (the province: cities and provincial units; a city: its departments and counties)."""
+    return Unit.objects.filter(parent=owner, category__isnull=False, is_active=True)
+
+
+@transaction.atomic
+def campaign_create(*, user, year: int, name: str = "", owner: Unit | None = None, **settings) -> Campaign:
+    """A draft campaign for the user's level (owner = its jurisdiction) with a snapshot of the assessed units."""
+    if owner is None:
+        owner = org_policies.jurisdiction(user)
+    if owner is None or not org_policies.managed_units(user).filter(pk=owner.pk).exists():
+        raise PermissionDenied(_("只有考核办可以为本级创建年度考核"))
+    previous = Campaign.objects.filter(owner=owner, year__lt=year).order_by("-year").first()
+    campaign = Campaign(owner=owner, year=year, name=name or _("%(year)s年度%(owner)s法治政府建设考核") % {
+        "year": year, "owner": owner.short_name or owner.name}, previous=previous, created_by=user)
+    for key, value in settings.items():
+        if key not in SETTING_FIELDS:
+            raise TypeError(key)
+        setattr(campaign, key, value)
+    campaign.full_clean()
+    campaign.save()
+    CampaignUnit.objects.bulk_create(
+        CampaignUnit(campaign=campaign, unit=unit, category=unit.category) for unit in campaign_members(owner)
+    )
+    _audit(actor=user, action="assessment.campaign_create", target=campaign, before=None,
+           after={"year": year, "name": campaign.name, "owner": owner.code})
+    return campaign
+
+
+@transaction.atomic
+def campaign_update_settings(*, user, campaign: Campaign, **changes) -> Campaign:
+    """Change the name and settings (thresholds, caps, share, ranked categories) while not yet published."""
+    _require_manager(user, campaign)
+    if campaign.frozen or campaign.status in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED):
+        raise ValidationError(_("已审定或已冻结的考核不能修改设置"))
+    before = {k: str(getattr(campaign, k)) for k in (*SETTING_FIELDS, "name")}
+    for key, value in changes.items():
+        if key not in (*SETTING_FIELDS, "name"):
+            raise TypeError(key)
+        setattr(campaign, key, value)
+    campaign.full_clean()
+    campaign.save(update_fields=list(changes))
+    _audit(actor=user, action="assessment.campaign_settings", target=campaign, before=before,
+           after={k: str(getattr(campaign, k)) for k in before})
+    return campaign
+
+
+#: Status changes this app performs; the reviews app moves computed → submitted → approved → published.
+TRANSITIONS = {
+    (CampaignStatus.DRAFT, CampaignStatus.SCORING),
+    (CampaignStatus.SCORING, CampaignStatus.DRAFT),
+    (CampaignStatus.COMPUTED, CampaignStatus.SCORING),
+    (CampaignStatus.COMPUTED, CampaignStatus.SUBMITTED),
+    (CampaignStatus.SUBMITTED, CampaignStatus.COMPUTED),
+    (CampaignStatus.SUBMITTED, CampaignStatus.APPROVED),
+    (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED),
+}
+
+
+@transaction.atomic
+def campaign_set_status(*, user, campaign: Campaign, status: str, reason: str = "") -> Campaign:
+    _require_manager(user, campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.frozen:
+        raise ValidationError(_("考核已冻结"))
+    if (campaign.status, status) not in TRANSITIONS:
+        raise ValidationError(_("不能从“%(a)s”变为“%(b)s”") % {
+            "a": campaign.get_status_display(), "b": CampaignStatus(status).label})
+    if status == CampaignStatus.SCORING and campaign.status == CampaignStatus.DRAFT:
+        if not campaign.indicators.filter(points__isnull=False).exists():
+            raise ValidationError(_("指标表为空，不能开始评分"))
+        if campaign.indicators.filter(points__isnull=False, assessing_units__isnull=True).exists():
+            raise ValidationError(_("有指标未指定考核主体，不能开始评分"))
+    if status == CampaignStatus.DRAFT and Score.objects.filter(campaign=campaign).exists():
+        raise ValidationError(_("已有评分，不能退回草稿"))
+    before = campaign.status
+    campaign.status = status
+    campaign.save(update_fields=["status"])
+    _audit(actor=user, action="assessment.campaign_status", target=campaign, before={"status": before},
+           after={"status": status}, reason=reason)
+    return campaign
+
+
+@transaction.atomic
+def campaign_copy_tree(*, user, source: Campaign, target: Campaign) -> int:
+    """Copy ``source``'s indicator tree (headings, leaves, assessing units, 增减 of units still assessed)
+    into the empty draft ``target``. Returns the number of indicators copied."""
+    _require_manager(user, target)
+    if not policies.managed_campaigns(user).filter(pk=source.pk).exists():
+        raise PermissionDenied(_("您不能读取该年度考核"))
+    if not target.is_editable:
+        raise ValidationError(_("只有草稿状态的考核可以修改指标表"))
+    if target.indicators.exists():
+        raise ValidationError(_("目标考核已有指标，请先清空"))
+    old = list(source.indicators.order_by("pk").prefetch_related("assessing_units"))
+    mapping: dict[int, Indicator] = {}
+    pending = list(old)
+    while pending:  # parents first
+        progressed = []
+        for ind in pending:
+            if ind.parent_id is None or ind.parent_id in mapping:
+                new = Indicator.objects.create(
+                    campaign=target, parent=mapping.get(ind.parent_id), code=ind.code, title=ind.title,
+                    description=ind.description, points=ind.points, method=ind.method,
+                    categories=list(ind.categories), allow_subunits=ind.allow_subunits, sort=ind.sort,
+                )
+                new.assessing_units.set(ind.assessing_units.all())
+                mapping[ind.pk] = new
+                progressed.append(ind)
+        pending = [i for i in pending if i not in progressed]
+        if not progressed:
+            break
+    members = set(target.units.values_list("unit_id", flat=True))
+    IndicatorOverride.objects.bulk_create(
+        IndicatorOverride(indicator=mapping[o.indicator_id], unit_id=o.unit_id, action=o.action)
+        for o in IndicatorOverride.objects.filter(indicator__campaign=source)
+        if o.unit_id in members and o.indicator_id in mapping
+    )
+    _audit(actor=user, action="assessment.indicator_copy", target=target, before=None,
+           after={"from_campaign": source.pk, "indicators": len(mapping)})
+    return len(mapping)
+
+
+# --- indicator table (Excel) --------------------------------------------------------------------------------
+
+METHOD_BY_LABEL = {str(label): value for value, label in Method.choices}
+YES = ("是", "Y", "y", "yes", "1", "true", "True", "√")
+_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+def _codes(value) -> list[str]:
+    return [c for c in _SPLIT.split(str(value).strip()) if c]
+
+
+def _categories(value) -> list[int]:
+    out = []
+    for part in _codes(value):
+        try:
+            number = int(float(part)) if re.fullmatch(r"\d+(\.0+)?", part) else int(part)
+        except ValueError:
+            raise ValueError(f"“{part}”不是 1–7 的考核类别") from None
+        if number not in Category.values:
+            raise ValueError(f"考核类别应为 1–7，得到 {number}")
+        if number not in out:
+            out.append(number)
+    return out
+
+
+def _points(value) -> Decimal:
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(f"“{value}”不是数字") from None
+    if not number.is_finite() or number <= 0 or number > 100:
+        raise ValueError(f"分值应在 0 到 100 之间（不含 0），得到 {value}")
+    if number != number.quantize(Decimal("0.01")):
+        raise ValueError("分值最多两位小数")
+    return number.quantize(Decimal("0.01"))
+
+
+def _text(limit: int):
+    def parse(value) -> str:
+        text = str(value).strip()
+        if len(text) > limit:
+            raise ValueError(f"不超过 {limit} 个字符")
+        return text
+    return parse
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"“{value}”不是整数") from None
+
+
+def indicator_columns() -> list[Column]:
+    return [
+        Column("code", "指标编号", parse=_text(32), help="唯一编号，如 1.1、3.2.4"),
+        Column("parent", "上级编号", required=False, parse=_text(32), help="所属标题行的编号；一级标题留空"),
+        Column("title", "指标名称", parse=_text(300), width=40),
+        Column("points", "分值", required=False, parse=_points, help="标题行留空；末级指标填写分值"),
+        Column("method", "考核方式", required=False, choices=tuple(METHOD_BY_LABEL)),
+        Column("categories", "适用类别", required=False, parse=_categories, help="1–7，多个用逗号或顿号分隔"),
+        Column("assessing", "考核主体编码", required=False, parse=_codes, help="单位编码，多个用逗号分隔", width=24),
+        Column("subunits", "按下级单位评分", required=False, choices=("是", "否")),
+        Column("add", "增加单位编码", required=False, parse=_codes, help="类别不适用但需考核的单位"),
+        Column("remove", "减少单位编码", required=False, parse=_codes, help="类别适用但不考核的单位"),
+        Column("description", "评分标准", required=False, parse=_text(5000), width=40),
+        Column("sort", "排序", required=False, parse=_int),
+    ]
+
+
+INDICATOR_INSTRUCTIONS = [
+    "考核指标表（“1+1+N”）：每行一个指标。标题行（如“一、加强党的统一领导”）不填分值；末级指标填写分值、考核方式、适用类别和考核主体。",
+    "导入是整体的：任何一行有错，整个文件都不导入，并列出所有错误所在的行和列；导入成功后替换本年度的整张指标表。",
+    "每个考核对象适用指标的分值合计不得超过 100 分（不足 100 分的按实际得分折算，考核方案§五）。",
+    "考核方式：日常评价、监督督察、集中评查、网络检索、实地考核、满意度调查、加减分评定（考核方案§五）。",
+]
+
+
+def indicator_export(*, user, campaign: Campaign) -> bytes:
+    """The campaign's indicator tree in the import format (the office's own table)."""
+    if not (policies.managed_campaigns(user).filter(pk=campaign.pk).exists()):
+        raise PermissionDenied
+    indicators = list(campaign.indicators.select_related("parent").prefetch_related("assessing_units", "overrides__unit")
+                      .order_by("sort", "code"))
+    method_label = dict(Method.choices)
+    rows = []
+    for ind in indicators:
+        overrides = list(ind.overrides.all())
+        rows.append({
+            "code": ind.code, "parent": ind.parent.code if ind.parent_id else None, "title": ind.title,
+            "points": ind.points, "method": str(method_label[ind.method]) if ind.method else None,
+            "categories": "、".join(str(c) for c in ind.categories) or None,
+            "assessing": "、".join(u.code for u in ind.assessing_units.all()) or None,
+            "subunits": ("是" if ind.allow_subunits else "否") if ind.points is not None else None,
+            "add": "、".join(o.unit.code for o in overrides if o.action == OverrideAction.ADD) or None,
+            "remove": "、".join(o.unit.code for o in overrides if o.action == OverrideAction.REMOVE) or None,
+            "description": ind.description or None, "sort": ind.sort,
+        })
+    return build_workbook("考核指标", indicator_columns(), rows, instructions=INDICATOR_INSTRUCTIONS)
+
+
+@transaction.atomic
+def indicator_import(*, user, campaign: Campaign, data: bytes) -> dict:
+    """Replace the draft campaign's indicator tree from Excel, all-or-nothing; every error with row and column."""
+    _require_manager(user, campaign)
+    if not campaign.is_editable:
+        raise ImportFailed([RowError(None, None, "只有草稿状态的考核可以导入指标表")])
+    rows = read_rows(data, indicator_columns())
+    if not rows:
+        raise ImportFailed([RowError(None, None, "表中没有数据行")])
+    errors: list[RowError] = []
+    by_code: dict[str, tuple[int, dict]] = {}
+    for row_no, rec in rows:
+        if rec["code"] in by_code:
+            errors.append(RowError(row_no, "指标编号", f"编号“{rec['code']}”在第{by_code[rec['code']][0]}行已出现"))
+        else:
+            by_code[rec["code"]] = (row_no, rec)
+    managed = {u.code: u for u in org_policies.managed_units(user).only("pk", "code", "category", "name")}
+    members = {cu.unit.code: cu for cu in campaign.units.select_related("unit")}
+    for code, (row_no, rec) in by_code.items():
+        parent = rec.get("parent")
+        if parent:
+            if parent == code:
+                errors.append(RowError(row_no, "上级编号", "上级不能是本指标"))
+            elif parent not in by_code:
+                errors.append(RowError(row_no, "上级编号", f"找不到上级指标“{parent}”"))
+            elif by_code[parent][1].get("points") is not None:
+                errors.append(RowError(row_no, "上级编号", f"上级指标“{parent}”有分值，不能作为标题行"))
+        leaf = rec.get("points") is not None
+        if leaf:
+            if not rec.get("method"):
+                errors.append(RowError(row_no, "考核方式", "末级指标必须填写考核方式"))
+            if not rec.get("categories") and not rec.get("add"):
+                errors.append(RowError(row_no, "适用类别", "末级指标必须填写适用类别或增加单位"))
+            if not rec.get("assessing"):
+                errors.append(RowError(row_no, "考核主体编码", "末级指标必须指定考核主体"))
+        else:
+            for key, header in (("method", "考核方式"), ("categories", "适用类别"), ("assessing", "考核主体编码"),
+                                ("add", "增加单位编码"), ("remove", "减少单位编码")):
+                if rec.get(key):
+                    errors.append(RowError(row_no, header, "标题行（无分值）不能填写此列"))
+        for unit_code in rec.get("assessing") or []:
+            if unit_code not in managed:
+                errors.append(RowError(row_no, "考核主体编码", f"找不到单位“{unit_code}”（或不在您的管理范围内）"))
+        for key, header in (("add", "增加单位编码"), ("remove", "减少单位编码")):
+            for unit_code in rec.get(key) or []:
+                if unit_code not in members:
+                    errors.append(RowError(row_no, header, f"“{unit_code}”不是本年度考核的考核对象"))
+        both = set(rec.get("add") or []) & set(rec.get("remove") or [])
+        if both:
+            errors.append(RowError(row_no, "减少单位编码", f"单位 {'、'.join(sorted(both))} 同时被增加和减少"))
+    # cycles among headings
+    for code, (row_no, _rec) in by_code.items():
+        seen, cursor = {code}, by_code[code][1].get("parent")
+        while cursor in by_code:
+            if cursor in seen:
+                errors.append(RowError(row_no, "上级编号", "上级关系成环"))
+                break
+            seen.add(cursor)
+            cursor = by_code[cursor][1].get("parent")
+    if not errors:
+        # Applicable points per assessed unit must not exceed 100 (考核方案§五: 百分制).
+        for unit_code, member in members.items():
+            total = ZERO
+            for _code, (_row, rec) in by_code.items():
+                if rec.get("points") is None:
+                    continue
+                applies = (member.category in (rec.get("categories") or []) or unit_code in (rec.get("add") or [])) \
+                    and unit_code not in (rec.get("remove") or [])
+                if applies:
+                    total += rec["points"]
+            if total > 100:
+                errors.append(RowError(None, "分值", f"考核对象 {member.unit.name}（{unit_code}）适用指标合计 {total} 分，"
+                                                    "超过 100 分"))
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: (e.row or 0, e.column or "")))
+
+    before = campaign.indicators.count()
+    campaign.indicators.all().delete()
+    saved: dict[str, Indicator] = {}
+    pending = list(by_code)
+    while pending:
+        rest = []
+        for code in pending:
+            row_no, rec = by_code[code]
+            parent = rec.get("parent")
+            if parent and parent not in saved:
+                rest.append(code)
+                continue
+            ind = Indicator(
+                campaign=campaign, parent=saved.get(parent) if parent else None, code=code, title=rec["title"],
+                description=rec.get("description") or "", points=rec.get("points"),
+                method=METHOD_BY_LABEL[rec["method"]] if rec.get("method") else "",
+                categories=rec.get("categories") or [], allow_subunits=rec.get("subunits") == "是",
+                sort=rec.get("sort") if rec.get("sort") is not None else row_no,
+            )
+            try:
+                ind.full_clean(exclude=["campaign"])
+            except ValidationError as exc:
+                raise ImportFailed([RowError(row_no, None, "；".join(
+                    f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()))]) from None
+            ind.save()
+            if rec.get("assessing"):
+                ind.assessing_units.set([managed[c] for c in rec["assessing"]])
+            IndicatorOverride.objects.bulk_create(
+                [IndicatorOverride(indicator=ind, unit=members[c].unit, action=OverrideAction.ADD)
+                 for c in rec.get("add") or []]
+                + [IndicatorOverride(indicator=ind, unit=members[c].unit, action=OverrideAction.REMOVE)
+                   for c in rec.get("remove") or []]
+            )
+            saved[code] = ind
+        if len(rest) == len(pending):
+            raise ImportFailed([RowError(by_code[rest[0]][0], "上级编号", "上级关系无法解析")])
+        pending = rest
+    leaves = sum(1 for _r, rec in by_code.values() if rec.get("points") is not None)
+    _audit(actor=user, action="assessment.indicator_import", target=campaign, before={"indicators": before},
+           after={"indicators": len(saved), "leaves": leaves})
+    return {"indicators": len(saved), "leaves": leaves}
+
+
+@transaction.atomic
+def indicator_override_set(*, user, indicator: Indicator, unit: Unit, action: str | None) -> None:
+    """Add (增) or remove (减) one indicator for one unit; ``action=None`` clears the override."""
+    _require_manager(user, indicator.campaign)
+    if not indicator.campaign.is_editable:
+        raise ValidationError(_("只有草稿状态的考核可以修改指标表"))
+    if not indicator.campaign.units.filter(unit=unit).exists():
+        raise ValidationError(_("该单位不是本年度考核的考核对象"))
+    IndicatorOverride.objects.filter(indicator=indicator, unit=unit).delete()
+    if action:
+        IndicatorOverride.objects.create(indicator=indicator, unit=unit, action=OverrideAction(action))
+
+
+# --- scores -------------------------------------------------------------------------------------------------
+
+def _cell_check(*, campaign: Campaign, indicator: Indicator, unit: Unit, subunit: Unit | None) -> None:
+    cells = selectors.campaign_cells(campaign, [indicator])
+    keys = {c.key for c in cells}
+    if (indicator.pk, unit.pk, subunit.pk if subunit else None) not in keys:
+        if subunit is None and any(k[1] == unit.pk and k[2] is not None for k in keys):
+            raise ValidationError(_("该指标按下级单位评分，请为每个下级单位分别评分"))
+        raise ValidationError(_("该指标不适用于此单位"))
+
+
+def _parse_value(value) -> Decimal:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError(_("“%(v)s”不是数字") % {"v": value}) from None
+    if not number.is_finite():
+        raise ValidationError(_("“%(v)s”不是数字") % {"v": value})
+    return number
+
+
+@transaction.atomic
+def score_save(*, user, campaign: Campaign, indicator: Indicator, unit: Unit, subunit: Unit | None = None,
+               value, reason: str = "", expected_version: int | None = 0) -> Score:
+    """Save a draft score for one cell.
+
+    ``expected_version`` is the version the user loaded (0 for an unscored cell). If someone saved the cell
+    since, the save is refused with ``ScoreConflict`` — the other person's score is never silently overwritten.
+    A score below full points needs a reason (the assessing unit must say why points were lost).
+    """
+    if campaign.pk != indicator.campaign_id:
+        raise ValidationError(_("指标不属于该考核"))
+    policies.ensure_can_score(user, campaign, indicator)
+    if not campaign.is_scoring:
+        raise ValidationError(_("该考核当前不在评分阶段"))
+    _cell_check(campaign=campaign, indicator=indicator, unit=unit, subunit=subunit)
+    value = _parse_value(value)
+    reason = (reason or "").strip()
+    if not (ZERO <= value <= indicator.points):
+        raise ValidationError(_("得分应在 0 到 %(points)s 之间") % {"points": indicator.points})
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError(_("得分最多两位小数"))
+    if value < indicator.points and not reason:
+        raise ValidationError(_("未得满分时必须填写评分理由"))
+    existing = Score.objects.filter(indicator=indicator, unit=unit, subunit=subunit).select_related(
+        "indicator", "unit", "subunit", "scored_by").first()
+    if existing is None:
+        if expected_version not in (0, None):
+            raise ScoreConflict(_("该评分已被删除或不存在，请刷新后重试"))
+        score = Score(campaign=campaign, indicator=indicator, unit=unit, subunit=subunit, value=value, reason=reason,
+                      scored_by=user, scored_by_unit_id=user.unit_id, version=1)
+        score.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                score.save()
+        except IntegrityError:
+            current = Score.objects.filter(indicator=indicator, unit=unit, subunit=subunit).first()
+            raise ScoreConflict(_("他人刚刚保存了该评分，您的修改未保存。请刷新后查看最新内容再修改。"), current) from None
+        _audit(actor=user, action="assessment.score_save", target=score, before=None, after=_score_snapshot(score))
+        return score
+    if expected_version is None or existing.version != expected_version:
+        who = existing.scored_by or _("他人")
+        when = timezone.localtime(existing.updated_at).strftime("%Y-%m-%d %H:%M:%S")
+        raise ScoreConflict(
+            _("%(who)s 于 %(when)s 已修改该评分（当前 %(value)s 分，版本 %(version)s），您的修改未保存。"
+              "请刷新后查看最新内容再修改。") % {"who": who, "when": when, "value": existing.value,
+                                              "version": existing.version}, existing)
+    if existing.status == ScoreStatus.SUBMITTED:
+        raise ValidationError(_("该评分已提交，不能再修改；如需更正请联系考核办"))
+    before = _score_snapshot(existing)
+    existing.value, existing.reason, existing.scored_by, existing.scored_by_unit_id = value, reason, user, user.unit_id
+    existing.full_clean(validate_constraints=False)
+    updated = Score.objects.filter(pk=existing.pk, version=expected_version).update(
+        value=value, reason=reason, scored_by=user, scored_by_unit_id=user.unit_id, version=F("version") + 1,
+        updated_at=timezone.now())
+    if updated != 1:  # lost a race between the read and the write
+        raise ScoreConflict(_("他人刚刚保存了该评分，您的修改未保存。请刷新后查看最新内容再修改。"),
+                            Score.objects.filter(pk=existing.pk).first())
+    existing.refresh_from_db()
+    _audit(actor=user, action="assessment.score_save", target=existing, before=before,
+           after=_score_snapshot(existing))
+    return existing
+
+
+@transaction.atomic
+def scores_submit(*, user, campaign: Campaign, indicators=None) -> int:
+    """Submit the user's unit's draft scores (all its indicators, or ``indicators``). Returns how many."""
+    if not campaign.is_scoring:
+        raise ValidationError(_("该考核当前不在评分阶段"))
+    allowed = policies.scorable_indicators(user, campaign)
+    if indicators is not None:
+        allowed = allowed.filter(pk__in=[i.pk for i in indicators])
+    drafts = list(Score.objects.filter(campaign=campaign, indicator__in=allowed, status=ScoreStatus.DRAFT)
+                  .select_related("indicator", "unit", "subunit"))
+    if not drafts:
+        return 0
+    now = timezone.now()
+    Score.objects.filter(pk__in=[s.pk for s in drafts]).update(
+        status=ScoreStatus.SUBMITTED, submitted_at=now, version=F("version") + 1)
+    for score in drafts:
+        before = _score_snapshot(score)
+        score.status, score.version = ScoreStatus.SUBMITTED, score.version + 1
+        _audit(actor=user, action="assessment.score_submit", target=score, before=before,
+               after=_score_snapshot(score))
+    return len(drafts)
+
+
+@transaction.atomic
+def score_reopen(*, user, score: Score, reason: str) -> Score:
+    """The office sends a submitted score back to draft (a correction), with a reason."""
+    _require_manager(user, score.campaign)
+    if not reason.strip():
+        raise ValidationError(_("请填写退回理由"))
+    before = _score_snapshot(score)
+    Score.objects.filter(pk=score.pk).update(status=ScoreStatus.DRAFT, submitted_at=None, version=F("version") + 1)
+    score.refresh_from_db()
+    _audit(actor=user, action="assessment.score_reopen", target=score, before=before, after=_score_snapshot(score),
+           reason=reason)
+    return score
+
+
+@transaction.atomic
+def evidence_add(*, user, score: Score, upload) -> Evidence:
+    """Attach a file (pdf/docx/xlsx/jpg/png, size-limited) to a score the user may edit."""
+    policies.ensure_can_score(user, score.campaign, score.indicator)
+    if not score.campaign.is_scoring or score.status == ScoreStatus.SUBMITTED:
+        raise ValidationError(_("已提交或不在评分阶段的评分不能再上传佐证材料"))
+    evidence = Evidence(score=score, file=upload, original_name=(upload.name or "")[:255], size=upload.size,
+                        uploaded_by=user)
+    evidence.full_clean()
+    evidence.save()
+    _audit(actor=user, action="assessment.evidence_add", target=score, before=None,
+           after={"file": evidence.original_name, "size": evidence.size})
+    return evidence
+
+
+def score_columns() -> list[Column]:
+    return [
+        Column("indicator", "指标编号", parse=_text(32)),
+        Column("indicator_title", "指标名称", required=False, width=36),
+        Column("points", "分值", required=False, width=8),
+        Column("unit", "单位编码", parse=_text(64)),
+        Column("unit_name", "单位名称", required=False, width=24),
+        Column("subunit", "下级单位编码", required=False, parse=_text(64)),
+        Column("subunit_name", "下级单位名称", required=False, width=20),
+        Column("value", "得分", required=False, help="0 到分值之间，最多两位小数；留空表示不修改", width=10),
+        Column("reason", "评分理由", required=False, parse=_text(5000), help="未得满分时必填", width=40),
+        Column("version", "版本", parse=_int, help="请勿修改：用于防止覆盖他人的修改", width=8),
+        Column("status", "状态", required=False, width=8),
+    ]
+
+
+def score_batch_export(*, user, campaign: Campaign) -> bytes:
+    """The user's cells (its indicators × the units they apply to) with current scores and versions."""
+    indicators = list(policies.scorable_indicators(user, campaign).order_by("sort", "code"))
+    cells = selectors.campaign_cells(campaign, indicators)
+    scores = selectors.scores_by_cell(campaign, indicators)
+    rows = []
+    for cell in cells:
+        score = scores.get(cell.key)
+        rows.append({
+            "indicator": cell.indicator.code, "indicator_title": cell.indicator.title, "points": cell.indicator.points,
+            "unit": cell.unit.code, "unit_name": cell.unit.name,
+            "subunit": cell.subunit.code if cell.subunit else None,
+            "subunit_name": cell.subunit.name if cell.subunit else None,
+            "value": score.value if score else None, "reason": score.reason if score else None,
+            "version": score.version if score else 0,
+            "status": str(score.get_status_display()) if score else None,
+        })
+    return build_workbook("评分", score_columns(), rows, instructions=[
+        "批量评分：在“得分”“评分理由”列填写后上传。只能填写本单位负责的指标。",
+        "导入是整体的：任何一行有错，整个文件都不导入。上传后分数保存为草稿，确认无误后在评分页面提交。",
+        "“版本”列用于防止覆盖：若他人在您下载后修改了同一评分，该行会被拒绝，请重新下载。",
+    ])
+
+
+@transaction.atomic
+def score_batch_import(*, user, campaign: Campaign, data: bytes) -> dict:
+    """Save many draft scores from the batch sheet, all-or-nothing, checking each row's version."""
+    if not campaign.is_scoring:
+        raise ImportFailed([RowError(None, None, "该考核当前不在评分阶段")])
+    rows = read_rows(data, score_columns())
+    indicators = {i.code: i for i in policies.scorable_indicators(user, campaign)}
+    cells = {(c.indicator.code, c.unit.code, c.subunit.code if c.subunit else None): c
+             for c in selectors.campaign_cells(campaign, list(indicators.values()))}
+    scores = {(s.indicator.code, s.unit.code, s.subunit.code if s.subunit_id else None): s
+              for s in Score.objects.filter(campaign=campaign, indicator__in=list(indicators.values()))
+              .select_related("indicator", "unit", "subunit")}
+    errors: list[RowError] = []
+    todo = []
+    seen: dict[tuple, int] = {}
+    for row_no, rec in rows:
+        key = (rec["indicator"], rec["unit"], rec.get("subunit"))
+        if rec["indicator"] not in indicators:
+            errors.append(RowError(row_no, "指标编号", f"“{rec['indicator']}”不是本单位负责评分的指标"))
+            continue
+        if key not in cells:
+            errors.append(RowError(row_no, "单位编码", "该指标不适用于此单位（或下级单位不对应）"))
+            continue
+        if key in seen:
+            errors.append(RowError(row_no, "单位编码", f"与第{seen[key]}行重复"))
+            continue
+        seen[key] = row_no
+        raw = rec.get("value")
+        if raw is None:
+            continue
+        try:
+            value = _parse_value(raw)
+        except ValidationError as exc:
+            errors.append(RowError(row_no, "得分", exc.messages[0]))
+            continue
+        points = indicators[rec["indicator"]].points
+        if not ZERO <= value <= points or value != value.quantize(Decimal("0.01")):
+            errors.append(RowError(row_no, "得分", f"得分应在 0 到 {points} 之间，最多两位小数"))
+            continue
+        reason = rec.get("reason") or ""
+        if value < points and not reason:
+            errors.append(RowError(row_no, "评分理由", "未得满分时必须填写评分理由"))
+            continue
+        existing = scores.get(key)
+        current_version = existing.version if existing else 0
+        if rec["version"] != current_version:
+            errors.append(RowError(row_no, "版本", f"他人已修改该评分（当前版本 {current_version}），请重新下载后填写"))
+            continue
+        if existing and existing.value == value and existing.reason == reason:
+            continue
+        if existing and existing.status == ScoreStatus.SUBMITTED:
+            errors.append(RowError(row_no, "得分", "该评分已提交，不能再修改"))
+            continue
+        todo.append((cells[key], value, reason, current_version))
+    if errors:
+        raise ImportFailed(errors)
+    for cell, value, reason, version in todo:
+        try:
+            score_save(user=user, campaign=campaign, indicator=cell.indicator, unit=cell.unit, subunit=cell.subunit,
+                       value=value, reason=reason, expected_version=version)
+        except ScoreConflict as exc:
+            raise ImportFailed([RowError(None, None, str(exc))]) from None
+    return {"saved": len(todo)}
+
+
+# --- adjustments --------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def adjustment_create(*, user, campaign: Campaign, unit: Unit, kind: str, points, reason: str, source: str,
+                      serious: bool = False, exceed_cap: bool = False, exceed_reason: str = "") -> Adjustment:
+    """A bonus or deduction item (seed 001 §五(七)). The office records it; only the office may decide that a
+    deduction exceeds the cap, and must say why."""
+    _require_manager(user, campaign)
+    if campaign.frozen or campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.SCORING,
+                                                  CampaignStatus.COMPUTED):
+        raise ValidationError(_("该考核已报请审定，不能再录入加减分"))
+    if not campaign.units.filter(unit=unit).exists():
+        raise ValidationError(_("该单位不是本年度考核的考核对象"))
+    adjustment = Adjustment(campaign=campaign, unit=unit, kind=AdjustmentKind(kind), points=_parse_value(points),
+                            reason=(reason or "").strip(), source=(source or "").strip(), serious=serious,
+                            exceed_cap=exceed_cap, exceed_reason=(exceed_reason or "").strip(), created_by=user)
+    adjustment.full_clean()
+    adjustment.save()
+    _audit(actor=user, action="assessment.adjustment_create", target=adjustment, before=None,
+           after=_adjustment_snapshot(adjustment))
+    return adjustment
+
+
+@transaction.atomic
+def adjustment_delete(*, user, adjustment: Adjustment, reason: str = "") -> None:
+    _require_manager(user, adjustment.campaign)
+    if adjustment.campaign.frozen or adjustment.campaign.status not in (
+        CampaignStatus.DRAFT, CampaignStatus.SCORING, CampaignStatus.COMPUTED
+    ):
+        raise ValidationError(_("该考核已报请审定，不能再修改加减分"))
+    _audit(actor=user, action="assessment.adjustment_delete", target=adjustment,
+           before=_adjustment_snapshot(adjustment), after=None, reason=reason)
+    adjustment.delete()
+
+
+# --- compute ------------------------------------------------------------------------------------------------
+
+def describe_scoring_error(campaign: Campaign, error: ScoringError) -> str:
+    """The engine's message with the unit and indicator named as the office knows them."""
+    parts = []
+    if error.unit:
+        unit = Unit.objects.filter(code=error.unit).first()
+        parts.append(_("考核对象：%(name)s（%(code)s）") % {"name": unit.name if unit else error.unit,
+                                                          "code": error.unit})
+    if error.indicator:
+        ind = Indicator.objects.filter(campaign=campaign, code=error.indicator).first()
+        parts.append(_("指标：%(code)s %(title)s") % {"code": error.indicator, "title": ind.title if ind else ""})
+    message = error.message_zh
+    if "缺少" in message or "未评分" in message or "missing" in error.message_en:
+        message += _("（只计入已提交的评分）")
+    return "；".join([*parts, message])
+
+
+def run_engine(data: dict) -> dict:
+    """Engine JSON in, engine JSON out (raises ``ScoringError``)."""
+    return result_to_dict(compute(parse_input(data)))
+
+
+@transaction.atomic
+def campaign_compute(*, user, campaign: Campaign) -> list[Result]:
+    """Build the engine input from the database, run the engine, replace the campaign's results.
+
+    Only submitted scores count. Engine errors become ``CampaignComputeError`` naming unit and indicator.
+    """
+    _require_manager(user, campaign)
+    if campaign.frozen or campaign.status not in (CampaignStatus.SCORING, CampaignStatus.COMPUTED):
+        raise ValidationError(_("只有评分中或已计算的考核可以计算结果"))
+    data = selectors.engine_input(campaign)
+    try:
+        output = run_engine(data)
+    except ScoringError as exc:
+        raise CampaignComputeError(describe_scoring_error(campaign, exc), exc) from None
+    results = save_results(campaign, output)
+    before = campaign.status
+    campaign.status = CampaignStatus.COMPUTED
+    campaign.computed_at = timezone.now()
+    campaign.save(update_fields=["status", "computed_at"])
+    _audit(actor=user, action="assessment.campaign_compute", target=campaign, before={"status": before},
+           after={"status": campaign.status, "units": len(results)})
+    return results
+
+
+def save_results(campaign: Campaign, output: dict) -> list[Result]:
+    """Replace the campaign's ``Result`` rows with the engine's output (bulk)."""
+    unit_ids = dict(CampaignUnit.objects.filter(campaign=campaign).values_list("unit__code", "unit_id"))
+    lists = {name: set(codes) for name, codes in output["lists"].items()}
+    now = timezone.now()
+    Result.objects.filter(campaign=campaign).delete()
+    rows = [
+        Result(
+            campaign=campaign, unit_id=unit_ids[row["unit"]], category=row["category"],
+            applicable_points=Decimal(row["applicable_points"]), earned=Decimal(row.get("earned", "0")),
+            base=Decimal(row["base"]), bonus=Decimal(row["bonus"]), deduction=Decimal(row["deduction"]),
+            total=Decimal(row["total"]), grade=row["grade"], rank=row["rank"], serious=bool(row.get("serious")),
+            notes=list(row.get("notes") or []),
+            commendation=row["unit"] in lists.get("commendation", ()),
+            warning=row["unit"] in lists.get("warning", ()),
+            recommendation_letter=row["unit"] in lists.get("recommendation_letter", ()),
+            computed_at=now,
+        )
+        for row in output["units"]
+    ]
+    return Result.objects.bulk_create(rows, batch_size=2000)
+
+
+def result_columns() -> list[Column]:
+    return [
+        Column("category", "考核类别", width=8), Column("unit", "单位编码"), Column("name", "单位名称", width=30),
+        Column("applicable", "适用分值", width=10), Column("earned", "实得分", width=10),
+        Column("base", "折算得分", width=10), Column("bonus", "加分", width=8), Column("deduction", "扣分", width=8),
+        Column("total", "总分", width=10), Column("grade", "等次", width=8), Column("rank", "排名", required=False, width=8),
+        Column("lists", "结果运用", required=False, width=24), Column("notes", "说明", required=False, width=50),
+    ]
+
+
+def results_export(*, user, campaign: Campaign) -> bytes:
+    """Results per category (rank only where the category is ranked), for the office."""
+    if not policies.managed_campaigns(user).filter(pk=campaign.pk).exists():
+        raise PermissionDenied
+    rows = []
+    for r in Result.objects.filter(campaign=campaign).select_related("unit").order_by("category", "-total", "unit__path"):
+        lists = [label for flag, label in ((r.commendation, "表彰"), (r.warning, "通报警示"),
+                                           (r.recommendation_letter, "法治建议书")) if flag]
+        rows.append({"category": r.category, "unit": r.unit.code, "name": r.unit.name,
+                     "applicable": r.applicable_points, "earned": r.earned, "base": r.base, "bonus": r.bonus,
+                     "deduction": r.deduction, "total": r.total, "grade": r.grade, "rank": r.rank,
+                     "lists": "、".join(lists) or None, "notes": "；".join(r.notes) or None})
+    return build_workbook("考核结果", result_columns(), rows, instructions=[
+        f"{campaign.name}：考核结果（{campaign.get_status_display()}）。",
+        "第2、3、5、6类只评定等次，不排名（考核方案§六）。",
+    ])

@@ -1,0 +1,478 @@
+"""Assessment pages: campaigns and settings, indicator table, scoring worklist, adjustments, results, progress.
+
+Views are thin: scope comes from ``policies`` (404 outside it, 403 for a role that may not use the page),
+writes from ``services``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fazhi.io.excel import ImportFailed
+from fazhi.io.http import xlsx_response
+from fazhi.orgs import policies as org_policies
+from fazhi.orgs.models import Category, Role, Unit
+
+from . import forms, policies, selectors, services
+from .models import Adjustment, Campaign, CampaignStatus, Indicator, Method, Score, ScoreStatus
+
+OFFICE = (Role.OFFICE,)
+ASSESSING = (Role.ASSESSING,)
+
+
+def _campaign(request, pk: int) -> Campaign:
+    return policies.get_managed_campaign(request.user, pk)
+
+
+def _upload(request, field: str = "file"):
+    upload = request.FILES.get(field)
+    if upload is None:
+        return None, [_("请选择要上传的文件")]
+    if upload.size > 20 * 1024 * 1024:
+        return None, [_("文件过大（上限 20 MB）")]
+    return upload, []
+
+
+# --- campaigns ----------------------------------------------------------------------------------------------
+
+@org_policies.role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def campaign_list(request):
+    """年度考核 — the office's campaigns (its level and the levels below), and a form to start a year."""
+    campaigns = policies.managed_campaigns(request.user).select_related("owner")
+    form = forms.CampaignCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(user=request.user, year=form.cleaned_data["year"],
+                                                name=form.cleaned_data["name"])
+            if form.cleaned_data["copy_previous"] and campaign.previous_id:
+                count = services.campaign_copy_tree(user=request.user, source=campaign.previous, target=campaign)
+                messages.info(request, _("已复制上一年度的 %(n)d 个指标。") % {"n": count})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except PermissionDenied:
+            form.add_error(None, _("只有考核办可以为本级创建年度考核"))
+        else:
+            messages.success(request, _("已创建“%(name)s”。") % {"name": campaign.name})
+            return redirect("assessment:campaign_detail", campaign.pk)
+    return render(request, "assessment/campaign_list.html", {
+        "campaigns": campaigns, "form": form, "root": org_policies.jurisdiction(request.user)})
+
+
+
+@org_policies.role_required(*OFFICE)
+def campaign_detail(request, pk: int):
+    campaign = _campaign(request, pk)
+    counts = {
+        "units": campaign.units.count(),
+        "indicators": campaign.indicators.filter(points__isnull=False).count(),
+        "scores": campaign.scores.count(),
+        "submitted": campaign.scores.filter(status=ScoreStatus.SUBMITTED).count(),
+        "cells": len(selectors.campaign_cells(campaign)),
+        "adjustments": campaign.adjustments.count(),
+        "results": campaign.results.count(),
+    }
+    transitions = [
+        (to, CampaignStatus(to).label) for (frm, to) in sorted(services.TRANSITIONS)
+        if frm == campaign.status and to in (CampaignStatus.SCORING, CampaignStatus.DRAFT)
+    ]
+    by_category = {}
+    for member in campaign.units.select_related("unit"):
+        by_category.setdefault(member.category, []).append(member.unit)
+    return render(request, "assessment/campaign_detail.html", {
+        "campaign": campaign, "counts": counts, "transitions": transitions,
+        "by_category": sorted(by_category.items()), "categories": dict(Category.choices)})
+
+
+@org_policies.role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def campaign_settings(request, pk: int):
+    campaign = _campaign(request, pk)
+    form = forms.CampaignSettingsForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        changes = {k: form.cleaned_data[k] for k in form.changed_data}
+        try:
+            services.campaign_update_settings(user=request.user, campaign=Campaign.objects.get(pk=pk), **changes)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("设置已保存。"))
+            return redirect("assessment:campaign_detail", pk)
+    return render(request, "assessment/campaign_settings.html", {"campaign": campaign, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def campaign_status(request, pk: int):
+    campaign = _campaign(request, pk)
+    try:
+        services.campaign_set_status(user=request.user, campaign=campaign, status=request.POST.get("status", ""),
+                                     reason=request.POST.get("reason", ""))
+    except (ValidationError, ValueError) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, _("状态已更新。"))
+    return redirect("assessment:campaign_detail", pk)
+
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def campaign_compute(request, pk: int):
+    """计算结果 — through the scoring engine; an error names the unit and indicator to fix."""
+    campaign = _campaign(request, pk)
+    try:
+        results = services.campaign_compute(user=request.user, campaign=campaign)
+    except services.CampaignComputeError as exc:
+        messages.error(request, _("无法计算：%(msg)s") % {"msg": exc})
+        return redirect("assessment:campaign_detail", pk)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("assessment:campaign_detail", pk)
+    messages.success(request, _("已计算 %(n)d 个单位的结果。") % {"n": len(results)})
+    return redirect("assessment:results", pk)
+
+
+# --- indicators ---------------------------------------------------------------------------------------------
+
+@org_policies.role_required(*OFFICE)
+def indicator_tree(request, pk: int):
+    campaign = _campaign(request, pk)
+    indicators = list(campaign.indicators.prefetch_related("assessing_units", "overrides__unit").order_by("sort", "code"))
+    children: dict[int | None, list[Indicator]] = {}
+    for ind in indicators:
+        children.setdefault(ind.parent_id, []).append(ind)
+    ordered = []
+
+    def walk(parent_id, depth):
+        for ind in children.get(parent_id, []):
+            ind.depth = depth
+            ordered.append(ind)
+            walk(ind.pk, depth + 1)
+
+    walk(None, 0)
+    totals = {}
+    for ind in indicators:
+        if ind.points is not None:
+            for cat in ind.categories:
+                totals[cat] = totals.get(cat, 0) + ind.points
+    sources = policies.managed_campaigns(request.user).exclude(pk=campaign.pk).filter(indicators__isnull=False)
+    return render(request, "assessment/indicator_tree.html", {
+        "campaign": campaign, "indicators": ordered, "totals": sorted(totals.items()),
+        "sources": sources.distinct(), "errors": [], "methods": dict(Method.choices)})
+
+
+@org_policies.role_required(*OFFICE)
+def indicator_export(request, pk: int):
+    campaign = _campaign(request, pk)
+    return xlsx_response(services.indicator_export(user=request.user, campaign=campaign),
+                         f"考核指标-{campaign.year}.xlsx")
+
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def indicator_import(request, pk: int):
+    campaign = _campaign(request, pk)
+    upload, errors = _upload(request)
+    if upload is not None:
+        try:
+            result = services.indicator_import(user=request.user, campaign=campaign, data=upload.read())
+        except ImportFailed as exc:
+            errors = [str(e) for e in exc.errors]
+        else:
+            messages.success(request, _("导入成功：%(indicators)d 个指标，其中末级指标 %(leaves)d 个。") % result)
+            return redirect("assessment:indicator_tree", pk)
+    return render(request, "assessment/import_errors.html", {
+        "campaign": campaign, "errors": errors, "back": reverse("assessment:indicator_tree", args=[pk])}, status=400)
+
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def indicator_copy(request, pk: int):
+    campaign = _campaign(request, pk)
+    source_pk = request.POST.get("source", "")
+    if not source_pk.isdigit():
+        raise Http404
+    source = policies.get_managed_campaign(request.user, int(source_pk))
+    try:
+        count = services.campaign_copy_tree(user=request.user, source=source, target=campaign)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已从“%(src)s”复制 %(n)d 个指标。") % {"src": source.name, "n": count})
+    return redirect("assessment:indicator_tree", pk)
+
+
+# --- scoring (assessing units) ------------------------------------------------------------------------------
+
+@org_policies.role_required(*ASSESSING)
+def scoring_home(request):
+    """我的评分 — the campaigns in which the user's unit scores indicators."""
+    campaigns = list(policies.scoring_campaigns(request.user).select_related("owner"))
+    for campaign in campaigns:
+        indicators = list(policies.scorable_indicators(request.user, campaign))
+        cells = selectors.campaign_cells(campaign, indicators)
+        statuses = {(i, u, s): st for i, u, s, st in Score.objects.filter(
+            campaign=campaign, indicator__in=indicators).values_list("indicator_id", "unit_id", "subunit_id", "status")}
+        campaign.cell_total = len(cells)
+        campaign.cell_scored = sum(1 for c in cells if c.key in statuses)
+        campaign.cell_submitted = sum(1 for c in cells if statuses.get(c.key) == ScoreStatus.SUBMITTED)
+    return render(request, "assessment/scoring_home.html", {"campaigns": campaigns})
+
+
+def _worklist_rows(request, campaign):
+    indicators = list(policies.scorable_indicators(request.user, campaign).order_by("sort", "code"))
+    cells = selectors.campaign_cells(campaign, indicators)
+    ind_filter = request.GET.get("indicator", "")
+    unit_filter = request.GET.get("unit", "")
+    status_filter = request.GET.get("status", "")
+    scores = selectors.scores_by_cell(campaign, indicators)
+    evidence_counts = {}
+    if scores:
+        from django.db.models import Count
+
+        evidence_counts = dict(Score.objects.filter(pk__in=[s.pk for s in scores.values()]).annotate(
+            n=Count("evidence")).values_list("pk", "n"))
+    rows = []
+    for cell in cells:
+        if ind_filter and cell.indicator.code != ind_filter:
+            continue
+        if unit_filter and unit_filter not in (cell.unit.code, cell.subunit.code if cell.subunit else None):
+            continue
+        score = scores.get(cell.key)
+        status = score.status if score else "none"
+        if status_filter and status != status_filter:
+            continue
+        rows.append({"cell": cell, "score": score, "evidence": evidence_counts.get(score.pk, 0) if score else 0})
+    return indicators, cells, rows
+
+
+@org_policies.role_required(*ASSESSING)
+def worklist(request, pk: int):
+    """评分 — the user's indicators × the units they apply to; inline save (htmx), evidence, submit."""
+    campaign = policies.get_scoring_campaign(request.user, pk)
+    indicators, cells, rows = _worklist_rows(request, campaign)
+    page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    drafts = Score.objects.filter(campaign=campaign, indicator__in=indicators, status=ScoreStatus.DRAFT).count()
+    units = sorted({c.unit for c in cells}, key=lambda u: (u.category or 0, u.sort_order, u.path))
+    return render(request, "assessment/worklist.html", {
+        "campaign": campaign, "page": page, "indicators": indicators, "units": units, "drafts": drafts,
+        "total": len(cells), "filters": request.GET, "editable": campaign.is_scoring})
+
+
+def _cell_from_post(request, campaign):
+    indicator = get_object_or_404(Indicator, campaign=campaign, pk=request.POST.get("indicator") or 0)
+    policies.ensure_can_score(request.user, campaign, indicator)
+    unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0)
+    subunit_id = request.POST.get("subunit")
+    subunit = get_object_or_404(Unit, pk=subunit_id) if subunit_id else None
+    return indicator, unit, subunit
+
+
+@org_policies.role_required(*ASSESSING)
+@require_POST
+def score_save(request, pk: int):
+    """Save one cell (htmx: returns the row; otherwise redirects back). A version conflict is refused."""
+    campaign = policies.get_scoring_campaign(request.user, pk)
+    indicator, unit, subunit = _cell_from_post(request, campaign)
+    error = None
+    status = 200
+    try:
+        version = int(request.POST.get("version", "0") or 0)
+    except ValueError:
+        version = -1
+    try:
+        score = services.score_save(user=request.user, campaign=campaign, indicator=indicator, unit=unit,
+                                    subunit=subunit, value=request.POST.get("value", ""),
+                                    reason=request.POST.get("reason", ""), expected_version=version)
+    except services.ScoreConflict as exc:
+        error, status = str(exc), 409
+        score = exc.current
+    except ValidationError as exc:
+        error, status = "；".join(exc.messages), 400
+        score = Score.objects.filter(indicator=indicator, unit=unit, subunit=subunit).first()
+    if request.htmx:
+        cell = selectors.Cell(indicator, unit, subunit)
+        evidence = score.evidence.count() if score else 0
+        # htmx swaps only 2xx responses by default: answer 200 with the error shown in the row.
+        response = render(request, "assessment/_score_row.html", {
+            "row": {"cell": cell, "score": score, "evidence": evidence}, "campaign": campaign, "error": error,
+            "editable": campaign.is_scoring, "saved": error is None,
+            "posted": request.POST if error else None})
+        response["X-Fazhi-Status"] = str(status)
+        return response
+    if error:
+        messages.error(request, error)
+        return render(request, "assessment/score_error.html", {"campaign": campaign, "error": error}, status=status)
+    messages.success(request, _("已保存。"))
+    return redirect("assessment:worklist", pk)
+
+
+@org_policies.role_required(*ASSESSING)
+@require_http_methods(["GET", "POST"])
+def score_detail(request, pk: int, score_pk: int):
+    """One score with its evidence (upload here), and the plan tasks linked to the indicator for that unit."""
+    campaign = policies.get_scoring_campaign(request.user, pk)
+    score = get_object_or_404(Score.objects.select_related("indicator", "unit", "subunit", "scored_by"),
+                              campaign=campaign, pk=score_pk)
+    policies.ensure_can_score(request.user, campaign, score.indicator)
+    errors = []
+    if request.method == "POST":
+        upload, errors = _upload(request)
+        if upload is not None:
+            try:
+                services.evidence_add(user=request.user, score=score, upload=upload)
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("佐证材料已上传。"))
+                return redirect("assessment:score_detail", pk, score_pk)
+    return render(request, "assessment/score_detail.html", {
+        "campaign": campaign, "score": score, "evidence": score.evidence.all(), "errors": errors,
+        "tasks": _linked_tasks(score.indicator, score.subunit or score.unit)}, status=400 if errors else 200)
+
+
+def _linked_tasks(indicator, unit):
+    """Plan tasks linked to the indicator for the unit (安排什么考核什么), when the plans app provides them."""
+    try:
+        from fazhi.plans.selectors import linked_tasks
+    except ImportError:
+        return None
+    try:
+        return linked_tasks(indicator=indicator, unit=unit)
+    except Exception:  # noqa: BLE001 - a failure in another app must not break scoring
+        return None
+
+
+@org_policies.role_required(*ASSESSING)
+@require_POST
+def scores_submit(request, pk: int):
+    campaign = policies.get_scoring_campaign(request.user, pk)
+    try:
+        count = services.scores_submit(user=request.user, campaign=campaign)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已提交 %(n)d 项评分。") % {"n": count})
+    return redirect("assessment:worklist", pk)
+
+
+@org_policies.role_required(*ASSESSING)
+def score_batch_export(request, pk: int):
+    campaign = policies.get_scoring_campaign(request.user, pk)
+    return xlsx_response(services.score_batch_export(user=request.user, campaign=campaign),
+                         f"评分-{campaign.year}.xlsx")
+
+
+@org_policies.role_required(*ASSESSING)
+@require_POST
+def score_batch_import(request, pk: int):
+    campaign = policies.get_scoring_campaign(request.user, pk)
+    upload, errors = _upload(request)
+    if upload is not None:
+        try:
+            result = services.score_batch_import(user=request.user, campaign=campaign, data=upload.read())
+        except ImportFailed as exc:
+            errors = [str(e) for e in exc.errors]
+        else:
+            messages.success(request, _("已保存 %(saved)d 项评分（草稿），请核对后提交。") % result)
+            return redirect("assessment:worklist", pk)
+    return render(request, "assessment/import_errors.html", {
+        "campaign": campaign, "errors": errors, "back": reverse("assessment:worklist", args=[pk])}, status=400)
+
+
+# --- adjustments --------------------------------------------------------------------------------------------
+
+@org_policies.role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def adjustments(request, pk: int):
+    """加减分 — bonus and deduction items, with reason and source; the office decides exceeding the cap."""
+    campaign = _campaign(request, pk)
+    members = [m.unit for m in campaign.units.select_related("unit")]
+    form = forms.AdjustmentForm(request.POST or None, units=members)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = next(u for u in members if u.code == data["unit"])
+        try:
+            services.adjustment_create(user=request.user, campaign=campaign, unit=unit, kind=data["kind"],
+                                       points=data["points"], reason=data["reason"], source=data["source"],
+                                       serious=data["serious"], exceed_cap=data["exceed_cap"],
+                                       exceed_reason=data["exceed_reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已录入。"))
+            return redirect("assessment:adjustments", pk)
+    items = campaign.adjustments.select_related("unit", "created_by")
+    return render(request, "assessment/adjustments.html", {"campaign": campaign, "form": form, "items": items},
+                  status=400 if form.errors else 200)
+
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def adjustment_delete(request, pk: int, adj_pk: int):
+    campaign = _campaign(request, pk)
+    adjustment = get_object_or_404(Adjustment, campaign=campaign, pk=adj_pk)
+    try:
+        services.adjustment_delete(user=request.user, adjustment=adjustment, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("assessment:adjustments", pk)
+
+
+# --- results and progress -----------------------------------------------------------------------------------
+
+SORTS = {"total": ("-total", "unit__path"), "name": ("unit__name",), "grade": ("total",), "code": ("unit__code",),
+         "rank": ("rank", "unit__path")}
+
+
+@org_policies.role_required(*OFFICE)
+def results(request, pk: int):
+    """考核结果 — per category, sortable; rank only for ranked categories."""
+    campaign = _campaign(request, pk)
+    present = list(campaign.results.values_list("category", flat=True).distinct().order_by("category"))
+    try:
+        category = int(request.GET.get("category") or (present[0] if present else 1))
+    except ValueError:
+        category = present[0] if present else 1
+    sort = request.GET.get("sort", "total")
+    order = SORTS.get(sort.lstrip("-"), SORTS["total"])
+    rows = campaign.results.filter(category=category).select_related("unit").order_by(*order)
+    if sort.startswith("-"):
+        rows = rows.reverse()
+    return render(request, "assessment/results.html", {
+        "campaign": campaign, "rows": rows, "category": category, "ranked": category in campaign.ranked_categories,
+        "categories": [(c, Category(c).label) for c in present], "sort": sort})
+
+
+@org_policies.role_required(*OFFICE)
+def result_detail(request, pk: int, code: str):
+    """One unit's result explained down to each indicator score and who gave it."""
+    campaign = _campaign(request, pk)
+    member = get_object_or_404(campaign.units.select_related("unit"), unit__code=code)
+    data = selectors.result_breakdown(campaign, member.unit)
+    return render(request, "assessment/result_detail.html", {
+        "campaign": campaign, "unit": member.unit, "category": member.category,
+        "ranked": member.category in campaign.ranked_categories, **data})
+
+
+@org_policies.role_required(*OFFICE)
+def results_export(request, pk: int):
+    campaign = _campaign(request, pk)
+    return xlsx_response(services.results_export(user=request.user, campaign=campaign), f"考核结果-{campaign.year}.xlsx")
+
+
+@org_policies.role_required(*OFFICE)
+def progress(request, pk: int):
+    """评分进度 — per assessing unit: cells, scored, submitted; who has not submitted."""
+    campaign = _campaign(request, pk)
+    return render(request, "assessment/progress.html", {"campaign": campaign,
+                                                        "rows": selectors.progress(campaign)})
+

@@ -1,0 +1,66 @@
+"""CLI in-process: the parser is built the way fazhi/cli.py builds it."""
+
+from __future__ import annotations
+
+import json
+
+from fazhi.core.text.cli import main
+
+from .conftest import SEED_FILES
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_doc_clean(capsys):
+    code, out, err = run(capsys, "doc", "clean", str(SEED_FILES["001"]))
+    assert code == 0 and not err
+    assert "（一）指导思想。" in out and "設(shè)" not in out
+
+
+def test_doc_outline_json(capsys):
+    code, out, _ = run(capsys, "doc", "outline", str(SEED_FILES["003"]), "--json")
+    data = json.loads(out)
+    assert code == 0 and len(data["outline"]) == 10
+    tasks = [c for ch in data["outline"] for c in ch["children"] if c["style"] == "paren_cn"]
+    assert len(tasks) == 44
+    assert tasks[41]["deadlines"][0] == {
+        "kind": "date", "phrase": "7月底前", "offset": tasks[41]["deadlines"][0]["offset"], "date": "2020-07-31",
+        "rule": None, "days": None, "year_inferred": True,
+    }
+
+
+def test_doc_outline_text(capsys):
+    code, out, _ = run(capsys, "doc", "outline", str(SEED_FILES["003"]))
+    assert code == 0 and out.startswith("一、 依法全面履行政府职能")
+
+
+def test_report_check_json(capsys):
+    code, out, _ = run(capsys, "report", "check", str(SEED_FILES["000"]), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["catalogue"]["reconsideration.resolution_rate"]["value"] == "27"
+    assert data["catalogue"]["reconsideration.resolution_rate"]["numerator"] == "8223"
+    assert data["catalogue"]["reconsideration.received"]["value"] == "34777"
+    assert [p["key"] for p in data["parts"] if not p["present"]] == ["other"]
+    assert data["metadata"]["published"] == "2025-03-27"
+    assert any(f["raw"] == "1.06万名" and f["value"] == "10600" for f in data["figures"])
+
+
+def test_report_check_text(capsys):
+    code, out, _ = run(capsys, "report", "check", str(SEED_FILES["002"]))
+    assert code == 0 and out.count("✓") >= 5
+
+
+def test_errors_exit_2_without_traceback(capsys, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    code, out, err = run(capsys, "doc", "clean", str(empty))
+    assert code == 2 and not out and "文档为空" in err and "Traceback" not in err
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(bytes(range(256)))
+    assert run(capsys, "report", "check", str(binary), "--json")[0] == 2
+    assert run(capsys, "doc", "outline", str(tmp_path / "missing.txt"))[0] == 2

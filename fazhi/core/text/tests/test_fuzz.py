@@ -1,0 +1,104 @@
+"""Hypothesis fuzzing of every parser: never crash, offsets in range, values sane."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fazhi.core.text.cleaning import clean
+from fazhi.core.text.deadlines import find_deadlines
+from fazhi.core.text.errors import DocumentError
+from fazhi.core.text.figures import catalogue, extract_figures
+from fazhi.core.text.mojibake import repair_text
+from fazhi.core.text.numbers import parse_cn_int, parse_number
+from fazhi.core.text.outline import iter_nodes, parse_outline
+from fazhi.core.text.reading import read_document
+from fazhi.core.text.report_check import check_report
+
+# Text built from the pieces the parsers look for, so fuzzing reaches the interesting branches.
+PIECES = st.sampled_from(
+    [
+        "一、", "（一）", "(二)", "1.", "（1）", "①", "一是", "二是", "。", "，", "；", "\n", "\n\n", " ", "?",
+        "行政复议", "办结", "收到", "申请", "件", "名", "%", "万", "亿", "率", "化解率为", "出庭应诉率", "调解成功",
+        "34777", "1.06", "27", "0", "100", "2022年", "年底前", "7月底前", "每季度", "5个工作日内", "第", "号",
+        "設(shè)", "\ue7a9", "ㄒ", "�", "（", "）", "(", ")", "第一责任人", "存在", "不足", "我们将", "设为首页",
+        "Original", "Summary", "(1)  ",
+    ]
+)
+DOCS = st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=60).map("".join)
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FAST
+@given(DOCS)
+def test_clean_never_crashes(text):
+    r = clean(text)
+    assert isinstance(r.text, str)
+    for a, b in r.repaired_spans:
+        assert 0 <= a <= b <= len(r.text)
+    for u in r.unrepaired:
+        assert 0 <= u["offset"] < len(r.text)
+
+
+@FAST
+@given(st.text(max_size=200))
+def test_repair_total(text):
+    repaired, _report = repair_text(text)
+    assert repaired.count("\n") == text.count("\n")
+
+
+@FAST
+@given(DOCS)
+def test_outline_offsets(text):
+    for node in iter_nodes(parse_outline(text)):
+        assert 0 <= node.offset <= node.end <= len(text)
+        assert text.startswith(node.label, node.offset)
+        assert node.ordinal >= 1 or node.ordinal == 0
+        node.to_dict()
+
+
+@FAST
+@given(DOCS)
+def test_figures_offsets_and_catalogue(text):
+    figures = extract_figures(text)
+    for f in figures:
+        assert text[f.offset : f.offset + len(f.raw)] == f.raw
+        assert isinstance(f.value, Decimal) and f.value >= 0
+    for entry in catalogue(figures).values():
+        assert isinstance(entry["value"], Decimal)
+
+
+@FAST
+@given(DOCS, st.one_of(st.none(), st.integers(1900, 2100)))
+def test_deadlines(text, year):
+    for d in find_deadlines(text, year):
+        assert text[d.offset : d.offset + len(d.phrase)] == d.phrase
+        d.to_dict()
+
+
+@FAST
+@given(DOCS)
+def test_report_check(text):
+    rc = check_report(text)
+    assert len(rc.parts) == 5
+    rc.to_dict()
+
+
+@FAST
+@given(st.text(max_size=20))
+def test_numbers(text):
+    parse_cn_int(text)
+    value = parse_number(text)
+    assert value is None or isinstance(value, Decimal)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=400), st.sampled_from(["a.txt", "a.html", "a.docx", "a.pdf", None]))
+def test_read_document_only_document_errors(data, filename):
+    try:
+        doc = read_document(data, filename=filename)
+    except DocumentError:
+        return
+    assert isinstance(doc.text, str) and doc.text.strip()

@@ -1,0 +1,80 @@
+"""Outline on the seeds: exact chapters and items read from the text."""
+
+from __future__ import annotations
+
+from fazhi.core.text.outline import iter_nodes, parse_outline
+
+from .conftest import cleaned
+
+
+def test_seed003_ten_chapters_44_tasks():
+    roots = parse_outline(cleaned("003").text)
+    assert [n.label for n in roots] == ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、"]
+    assert [n.ordinal for n in roots] == list(range(1, 11))
+    assert roots[0].title == "依法全面履行政府职能"
+    assert roots[-1].title == "完善法治政府建设落实机制"
+    tasks = [c for r in roots for c in r.children if c.style == "paren_cn"]
+    assert [t.ordinal for t in tasks] == list(range(1, 45))
+    assert tasks[0].title == "为推动经济高质量发展提供法治保障"
+    assert tasks[-1].title == "加强法治政府建设保障机制"
+    assert [len([c for c in r.children if c.style == "paren_cn"]) for r in roots] == [10, 4, 3, 3, 4, 3, 4, 5, 3, 5]
+    assert all(t.level == 2 for t in tasks)
+    assert tasks[41].title == "持续强化“1211”法治政府建设推进机制"
+    assert "7月底前选择部分省辖市作为试点" in tasks[41].text
+
+
+def test_seed001_plan_and_assessment_scheme():
+    roots = parse_outline(cleaned("001").text)
+    plan, scheme = roots[:10], roots[10:]
+    assert [n.ordinal for n in plan] == list(range(1, 11))
+    measures = [c for r in plan for c in r.children if c.style == "paren_cn"]
+    assert [m.ordinal for m in measures] == list(range(1, 39))
+    assert measures[0].title == "指导思想" and measures[-1].title == "加强队伍建设机制"
+    assert [n.title for n in scheme] == [
+        "指导思想", "考核对象", "考核组织", "考核内容", "考核方式", "考核结果认定和运用", "考核工作要求",
+    ]
+    content = scheme[3]
+    assert [c.title for c in content.children] == ["加强党对法治河南（法治政府）建设的统一领导", "共同职责", "分类职责"]
+    categorized = content.children[2].children
+    assert [c.title for c in categorized] == ["推进依法执政", "推进科学立法", "推进法治政府建设", "推进公正司法", "推进法治社会建设"]
+    # (1)-style items: digits mostly lost to mojibake, ordinals given by position (TEXT-NOTES)
+    assert [len(c.children) for c in categorized] == [4, 5, 9, 6, 3]
+    for c in categorized:
+        assert [g.ordinal for g in c.children] == list(range(1, len(c.children) + 1))
+    assert any(g.ordinal_inferred for c in categorized for g in c.children)
+    assert len(scheme[1].children) == 7  # seven categories of assessed units
+
+
+def test_seed002_inline_enumeration():
+    roots = parse_outline(cleaned("002").text)
+    assert len(roots) == 5
+    first = roots[0].children[0]
+    assert first.label == "（一）"
+    inline = [c for c in first.children if c.style == "inline"]
+    assert [c.label for c in inline][:3] == ["一是", "二是", "三是"]
+    assert inline[0].title == "自觉强化党的领导"
+
+
+def test_seed000_sections_from_one_paragraph():
+    roots = parse_outline(cleaned("000").text)
+    assert [n.ordinal for n in roots] == list(range(1, 10))
+    assert roots[0].title == "加强组织领导，认真落实党中央、国务院决策部署"
+    assert [c.label for c in roots[6].children] == ["一是", "二是", "三是"]
+
+
+def test_offsets_point_at_labels(seed_id):
+    text = cleaned(seed_id).text
+    for node in iter_nodes(parse_outline(text)):
+        assert text.startswith(node.label, node.offset)
+        assert node.offset < node.end <= len(text)
+        assert node.to_dict()["label"] == node.label
+
+
+def test_mixed_styles_nest():
+    text = "一、总则\n（一）目的。为了…\n1.第一点。内容\n（1）细节。内容\n①其一\n②其二\n2.第二点\n二、附则"
+    roots = parse_outline(text)
+    assert [r.title for r in roots] == ["总则", "附则"]
+    sub = roots[0].children[0]
+    assert sub.title == "目的" and [c.ordinal for c in sub.children] == [1, 2]
+    assert sub.children[0].children[0].children[0].label == "①"
+    assert sub.children[0].children[0].level == 4

@@ -1,0 +1,464 @@
+"""Writes for plans and supervision (services: keyword-only, validated, atomic).
+
+Permission checks happen here as well as in views: a service refuses an object outside the user's scope
+with ``PermissionDenied`` (views turn out-of-scope objects into 404 before calling).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from fazhi.orgs import policies as org_policies
+from fazhi.orgs.models import Unit
+
+from . import policies
+from .importing import DocumentError, NoOutline, read_preview
+from .models import (
+    EVIDENCE_EXTENSIONS,
+    Evidence,
+    ImportJob,
+    ImportStatus,
+    Milestone,
+    Plan,
+    PlanKind,
+    PlanStatus,
+    ProgressReport,
+    Reminder,
+    SupervisionNote,
+    Task,
+    TaskStatus,
+)
+
+MAX_LEVEL = 4
+
+
+@dataclass
+class PreviewInvalid(Exception):
+    """The edited preview has problems; nothing was written. ``errors``: (row number or None, message)."""
+
+    errors: list[tuple[int | None, str]]
+
+    def __str__(self) -> str:
+        return "；".join((f"第{r}行：" if r else "") + m for r, m in self.errors)
+
+
+def _require_office(user) -> Unit:
+    root = org_policies.jurisdiction(user)
+    if root is None:
+        raise PermissionDenied
+    return root
+
+
+def _require_plan(user, plan: Plan) -> None:
+    if not policies.can_manage_plan(user, plan):
+        raise PermissionDenied
+
+
+# ---------------------------------------------------------------- plans and the import flow
+
+
+@transaction.atomic
+def plan_create(*, user, title: str, year: int, kind: str = PlanKind.ANNUAL, owner: Unit | None = None) -> Plan:
+    """A plan built by hand (the office adds chapters and tasks afterwards)."""
+    owner = owner or _require_office(user)
+    if not org_policies.can_manage(user, owner):
+        raise PermissionDenied
+    plan = Plan(owner=owner, title=title.strip(), year=year, kind=kind, created_by=user)
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_activate(*, user, plan: Plan) -> Plan:
+    """下发执行 — units see the plan's tasks from now on."""
+    _require_plan(user, plan)
+    plan.status = PlanStatus.ACTIVE
+    plan.save(update_fields=["status"])
+    return plan
+
+
+def _validate_upload(name: str, size: int) -> None:
+    if size == 0:
+        raise ValidationError("文件为空")
+    if size > settings.FAZHI_MAX_UPLOAD_BYTES:
+        raise ValidationError(f"文件过大（上限 {settings.FAZHI_MAX_UPLOAD_BYTES // (1024 * 1024)} MB）")
+
+
+@transaction.atomic
+def import_job_create(*, user, upload, year: int | None = None, title: str = "", kind: str = PlanKind.ANNUAL) -> ImportJob:
+    """Store the uploaded document and queue it; the caller starts ``tasks.run_import`` after commit."""
+    owner = _require_office(user)
+    _validate_upload(upload.name, upload.size)
+    job = ImportJob(owner=owner, title=title.strip(), year=year, kind=kind, filename=Path(upload.name).name[:200],
+                    created_by=user)
+    job.source_file.save(job.filename, upload, save=False)
+    job.full_clean()
+    job.save()
+    return job
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Read the job's document into a preview, saving progress in steps (called by the Celery task)."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status not in (ImportStatus.PENDING, ImportStatus.RUNNING):
+        return job
+
+    def progress(pct: int, _message: str) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, progress=pct,
+                                                   updated_at=timezone.now())
+
+    progress(5, "开始")
+    try:
+        with job.source_file.open("rb") as fh:
+            data = fh.read(settings.FAZHI_MAX_UPLOAD_BYTES + 1)
+        preview = read_preview(data, job.filename, job.year, progress)
+    except NoOutline as exc:
+        job.status, job.error, job.no_outline, job.progress = ImportStatus.FAILED, exc.message, True, 100
+    except DocumentError as exc:
+        job.status, job.error, job.progress = ImportStatus.FAILED, exc.zh_message + (
+            f"（{exc.detail}）" if exc.detail else ""), 100
+    else:
+        if not job.title:
+            job.title = preview.get("title") or Path(job.filename).stem
+        job.year = job.year or preview.get("year")
+        job.preview, job.status, job.progress = preview, ImportStatus.READY, 100
+    job.save(update_fields=["title", "year", "preview", "status", "progress", "error", "no_outline", "updated_at"])
+    return job
+
+
+def rows_from_post(job: ImportJob, post) -> list[dict[str, Any]]:
+    """Apply the preview form (fields ``<name>_<index>``) to the job's rows; unknown indexes are ignored."""
+    rows = []
+    for index, row in enumerate(job.preview.get("rows", [])):
+        row = dict(row)
+        if f"title_{index}" in post:
+            row["title"] = post.get(f"title_{index}", "").strip()
+            row["deadline"] = post.get(f"deadline_{index}", "").strip()
+            row["deadline_rule"] = post.get(f"rule_{index}", "").strip()
+            row["level"] = post.get(f"level_{index}", row["level"])
+            row["lead_unit"] = post.get(f"lead_{index}") or None
+            row["include"] = post.get(f"include_{index}") == "on"
+        rows.append(row)
+    return rows
+
+
+def _check_rows(user, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Validate the included rows (all problems at once); returns them cleaned, levels checked."""
+    errors: list[tuple[int | None, str]] = []
+    units = {str(u.pk): u for u in org_policies.managed_units(user)}
+    included = [(i + 1, r) for i, r in enumerate(rows) if r.get("include")]
+    if not included:
+        raise PreviewInvalid([(None, "没有勾选任何条目，无法生成任务树")])
+    previous_level = 0
+    clean: list[dict[str, Any]] = []
+    for number, row in included:
+        item = dict(row)
+        try:
+            level = int(item.get("level") or 0)
+        except (TypeError, ValueError):
+            level = 0
+        if not 1 <= level <= MAX_LEVEL:
+            errors.append((number, f"层级应为 1–{MAX_LEVEL}"))
+        elif level > previous_level + 1:
+            errors.append((number, f"层级 {level} 跳级：上一条目是第 {previous_level or '—'} 级（删除上级后请调整下级的层级）"))
+        previous_level = level if 1 <= level <= MAX_LEVEL else previous_level
+        item["level"] = level
+        title = (item.get("title") or "").strip()
+        if not title:
+            errors.append((number, "标题不能为空"))
+        elif len(title) > 300:
+            errors.append((number, "标题不能超过 300 字"))
+        item["title"] = title
+        deadline = item.get("deadline") or ""
+        if deadline:
+            try:
+                item["deadline"] = datetime.date.fromisoformat(str(deadline))
+            except ValueError:
+                errors.append((number, f"完成时限“{deadline}”不是有效日期（YYYY-MM-DD）"))
+        else:
+            item["deadline"] = None
+        lead = item.get("lead_unit")
+        if lead:
+            if str(lead) not in units:
+                errors.append((number, "牵头单位不在您的管理范围内"))
+            else:
+                item["lead_unit"] = units[str(lead)]
+        else:
+            item["lead_unit"] = None
+        item["deadline_rule"] = (item.get("deadline_rule") or "")[:100]
+        clean.append(item)
+    if errors:
+        raise PreviewInvalid(errors)
+    return clean
+
+
+def _create_tree(plan: Plan, rows: list[dict[str, Any]]) -> list[Task]:
+    parents: dict[int, Task] = {}
+    created = []
+    for sort, row in enumerate(rows, start=1):
+        level = row["level"]
+        task = Task(
+            plan=plan, parent=parents.get(level - 1) if level > 1 else None, level=level,
+            label=(row.get("label") or "")[:20], ordinal=row.get("ordinal") or 0, title=row["title"],
+            text=row.get("text") or "", deadline=row["deadline"], deadline_rule=row["deadline_rule"],
+            lead_unit=row["lead_unit"], sort=sort,
+        )
+        task.full_clean(exclude=["plan", "parent", "lead_unit"])
+        task.save()
+        parents[level] = task
+        for deeper in [k for k in parents if k > level]:
+            del parents[deeper]
+        created.append(task)
+    return created
+
+
+@transaction.atomic
+def import_job_confirm(*, user, job: ImportJob, rows: list[dict[str, Any]], title: str = "") -> Plan:
+    """Create the plan and its whole tree from the edited preview in one transaction (all-or-nothing)."""
+    if not org_policies.can_manage(user, job.owner):
+        raise PermissionDenied
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportStatus.READY:
+        raise PreviewInvalid([(None, "该导入任务不是待确认状态（可能已导入）")])
+    job.preview = {**job.preview, "rows": rows}
+    job.title = (title or job.title).strip()[:200]
+    if not job.title:
+        raise PreviewInvalid([(None, "请填写计划标题")])
+    clean = _check_rows(user, rows)
+    plan = Plan(owner=job.owner, title=job.title, year=job.year, kind=job.kind, created_by=user)
+    plan.full_clean(exclude=["source_file"])
+    plan.save()
+    with job.source_file.open("rb") as fh:
+        plan.source_file.save(job.filename, ContentFile(fh.read()), save=True)
+    _create_tree(plan, clean)
+    job.status, job.plan = ImportStatus.CONFIRMED, plan
+    job.save(update_fields=["preview", "title", "status", "plan", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def import_job_save_preview(*, user, job: ImportJob, rows: list[dict[str, Any]], title: str = "") -> ImportJob:
+    """Keep the office's edits without creating anything (e.g. after a validation error)."""
+    if not org_policies.can_manage(user, job.owner):
+        raise PermissionDenied
+    if job.status == ImportStatus.READY:
+        job.preview = {**job.preview, "rows": rows}
+        job.title = (title or job.title).strip()[:200]
+        job.save(update_fields=["preview", "title", "updated_at"])
+    return job
+
+
+# ---------------------------------------------------------------- tasks by hand, assignment
+
+
+def _next_sort(plan: Plan, parent: Task | None) -> int:
+    """Sort value placing a new item after its parent's last descendant (or at the end for a chapter)."""
+    tasks = list(plan.tasks.order_by("sort").values_list("pk", "parent_id", "sort"))
+    if parent is None or not tasks:
+        return (tasks[-1][2] if tasks else 0) + 1
+    subtree = {parent.pk}
+    last = parent.sort
+    for pk, parent_id, sort in tasks:
+        if parent_id in subtree:
+            subtree.add(pk)
+            last = max(last, sort)
+    plan.tasks.filter(sort__gt=last).update(sort=F("sort") + 1)
+    return last + 1
+
+
+@transaction.atomic
+def task_create(
+    *, user, plan: Plan, title: str, parent: Task | None = None, text: str = "",
+    deadline: datetime.date | None = None, deadline_rule: str = "", lead_unit: Unit | None = None, label: str = "",
+) -> Task:
+    _require_plan(user, plan)
+    if parent is not None and parent.plan_id != plan.pk:
+        raise ValidationError("上级条目不属于该计划")
+    if lead_unit is not None and not org_policies.can_manage(user, lead_unit):
+        raise PermissionDenied
+    siblings = plan.tasks.filter(parent=parent)
+    task = Task(
+        plan=plan, parent=parent, level=(parent.level + 1) if parent else 1, label=label.strip()[:20],
+        ordinal=siblings.count() + 1, title=title.strip(), text=text, deadline=deadline,
+        deadline_rule=deadline_rule[:100], lead_unit=lead_unit,
+    )
+    task.sort = _next_sort(plan, parent)
+    task.full_clean()
+    task.save()
+    return task
+
+
+TASK_FIELDS = ("title", "text", "label", "deadline", "deadline_rule")
+
+
+@transaction.atomic
+def task_update(*, user, task: Task, **fields) -> Task:
+    _require_plan(user, task.plan)
+    unknown = set(fields) - set(TASK_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown fields {unknown}")
+    for name, value in fields.items():
+        setattr(task, name, value)
+    task.full_clean()
+    task.save(update_fields=list(fields))
+    return task
+
+
+@transaction.atomic
+def task_delete(*, user, task: Task) -> None:
+    _require_plan(user, task.plan)
+    task.delete()
+
+
+@transaction.atomic
+def task_assign(*, user, task: Task, lead_unit: Unit | None, cooperating_units=()) -> Task:
+    """Set the lead unit (牵头单位) and cooperating units (配合单位), all within the office's scope."""
+    _require_plan(user, task.plan)
+    managed = org_policies.managed_units(user)
+    wanted = [u for u in [lead_unit, *cooperating_units] if u is not None]
+    if managed.filter(pk__in=[u.pk for u in wanted]).count() != len({u.pk for u in wanted}):
+        raise PermissionDenied
+    task.lead_unit = lead_unit
+    task.full_clean()
+    task.save(update_fields=["lead_unit"])
+    task.cooperating_units.set([u for u in cooperating_units if lead_unit is None or u.pk != lead_unit.pk])
+    return task
+
+
+def task_link_indicators(*, user, task: Task, indicators) -> Task:
+    """安排什么考核什么 — link a task to indicators of a campaign (of the same jurisdiction)."""
+    _require_plan(user, task.plan)
+    if not hasattr(task, "indicators"):
+        raise ValidationError("考核指标模块尚未启用")
+    task.indicators.set(indicators)
+    return task
+
+
+# ---------------------------------------------------------------- milestones, progress, supervision
+
+
+@transaction.atomic
+def milestone_create(*, user, task: Task, title: str, due: datetime.date) -> Milestone:
+    _require_plan(user, task.plan)
+    milestone = Milestone(task=task, title=title.strip(), due=due, sort=task.milestones.count() + 1)
+    milestone.full_clean()
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_set_done(*, user, milestone: Milestone, done: bool = True) -> Milestone:
+    _require_plan(user, milestone.task.plan)
+    milestone.done_at = timezone.now() if done else None
+    milestone.save(update_fields=["done_at"])
+    return milestone
+
+
+def validate_evidence(upload) -> None:
+    """Evidence files: an accepted type (by extension and, for common ones, by magic bytes) and a size cap."""
+    name = Path(upload.name).name
+    suffix = Path(name).suffix.lower()
+    if suffix not in EVIDENCE_EXTENSIONS:
+        raise ValidationError(f"“{name}”：不支持的文件类型（可上传 {'、'.join(EVIDENCE_EXTENSIONS)}）")
+    if upload.size == 0:
+        raise ValidationError(f"“{name}”：文件为空")
+    if upload.size > settings.FAZHI_MAX_UPLOAD_BYTES:
+        raise ValidationError(f"“{name}”：文件过大（上限 {settings.FAZHI_MAX_UPLOAD_BYTES // (1024 * 1024)} MB）")
+    head = upload.read(8)
+    upload.seek(0)
+    magic = {".pdf": (b"%PDF",), ".png": (b"\x89PNG",), ".jpg": (b"\xff\xd8",), ".jpeg": (b"\xff\xd8",),
+             ".docx": (b"PK",), ".xlsx": (b"PK",), ".zip": (b"PK",), ".ofd": (b"PK",)}
+    if suffix in magic and not head.startswith(magic[suffix]):
+        raise ValidationError(f"“{name}”：文件内容与扩展名不符")
+
+
+@transaction.atomic
+def progress_report_create(
+    *, user, task: Task, status: str, text: str, milestone: Milestone | None = None, files=(),
+) -> ProgressReport:
+    """A unit reports on its own task; the lead unit's report sets the task's status; a node reported
+    完成 is marked done."""
+    if not policies.can_report(user, task):
+        raise PermissionDenied
+    if milestone is not None and milestone.task_id != task.pk:
+        raise ValidationError("节点不属于该任务")
+    for upload in files:
+        validate_evidence(upload)
+    report = ProgressReport(task=task, milestone=milestone, unit=user.unit, status=status, text=text.strip(),
+                            created_by=user)
+    report.full_clean()
+    report.save()
+    for upload in files:
+        evidence = Evidence(report=report, name=Path(upload.name).name[:200], size=upload.size)
+        evidence.file.save(evidence.name, upload, save=False)
+        evidence.full_clean()
+        evidence.save()
+    if task.lead_unit_id == user.unit_id or task.lead_unit_id is None:
+        task.status = status
+        task.save(update_fields=["status"])
+    if milestone is not None and status == TaskStatus.DONE and milestone.done_at is None:
+        milestone.done_at = report.created_at
+        milestone.save(update_fields=["done_at"])
+    Reminder.objects.filter(task=task, unit=user.unit, read_at__isnull=True).update(read_at=timezone.now())
+    return report
+
+
+@transaction.atomic
+def supervision_note_create(*, user, task: Task, text: str, unit: Unit | None = None) -> SupervisionNote:
+    """督导意见 by the office."""
+    _require_plan(user, task.plan)
+    note = SupervisionNote(task=task, text=text.strip(), unit=unit, author=user)
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def reminder_create(*, user, task: Task, unit: Unit, message: str, milestone: Milestone | None = None) -> Reminder:
+    _require_plan(user, task.plan)
+    if not org_policies.can_manage(user, unit):
+        raise PermissionDenied
+    reminder = Reminder(task=task, unit=unit, message=message.strip(), milestone=milestone, created_by=user)
+    reminder.full_clean()
+    reminder.save()
+    return reminder
+
+
+@transaction.atomic
+def reminders_for_overdue(*, user, plan: Plan, on: datetime.date | None = None) -> int:
+    """一键催办 — one reminder per overdue node (or overdue task) to its lead unit; returns how many."""
+    from .selectors import overdue_items
+
+    _require_plan(user, plan)
+    count = 0
+    for item in overdue_items(plan, on=on):
+        task = item["task"]
+        if task.lead_unit_id is None:
+            continue
+        what = f"节点“{item['milestone'].title}”" if item["milestone"] else "任务"
+        Reminder.objects.create(
+            task=task, milestone=item["milestone"], unit=task.lead_unit, created_by=user,
+            message=f"{task}：{what}已于 {item['due']:%Y-%m-%d} 到期，请尽快推进并报送进展。"[:500],
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def reminder_mark_read(*, user, reminder: Reminder) -> Reminder:
+    if reminder.unit_id != user.unit_id:
+        raise PermissionDenied
+    reminder.read_at = reminder.read_at or timezone.now()
+    reminder.save(update_fields=["read_at"])
+    return reminder

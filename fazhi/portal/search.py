@@ -1,0 +1,245 @@
+"""Full-text search over published annual reports (全文检索), DOMAIN.md §6 / TEXT-NOTES.md.
+
+Index text = jieba words (with the domain word list ``domain_words.dict``) PLUS character bigrams of every
+run of Han characters. jieba alone misses sub-word queries (纠错率 inside 直接纠错率, 复议体制 split as 复议/体制,
+TEXT-NOTES.md); a query's Han runs are therefore searched as *phrases of bigrams*, which match exactly where
+the query string occurs. Bigrams come first in the index text: PostgreSQL caps token positions at 16 383, and
+phrase matching needs real positions.
+
+Two backends with one interface, chosen by database vendor:
+- SQLite (embedded default): an FTS5 virtual table ``portal_search_fts`` (rowid = report id), BM25 ranking;
+- PostgreSQL: ``to_tsvector('simple', body)`` over ``portal_searchdocument`` with a GIN index, ``ts_rank``.
+
+Only published (accepted and public) reports are indexed: ``index_report`` removes anything else.
+Snippets are highlighted safely: the text is escaped first, then the hits are wrapped in ``<mark>``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+DICT_PATH = Path(__file__).with_name("domain_words.dict")
+FTS_TABLE = "portal_search_fts"
+TOKEN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+MAX_QUERY_TERMS = 8
+MAX_TERM_CHARS = 40
+MAX_RESULTS = 1000
+
+_lock = threading.Lock()
+_tokenizer = None
+
+
+def tokenizer():
+    """One jieba tokenizer with the domain word list, loaded on first use (~1 s, TEXT-NOTES.md)."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                import logging
+
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.load_userdict(str(DICT_PATH))
+                _tokenizer = tok
+    return _tokenizer
+
+
+def bigrams(run: str) -> list[str]:
+    """Character bigrams of one Han run (a single character stays itself)."""
+    if len(run) < 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def index_text(text: str) -> str:
+    """The text stored in the index: bigrams of each Han run, ASCII words, then jieba words."""
+    grams: list[str] = []
+    for match in TOKEN.finditer(text):
+        token = match.group()
+        if HAN.match(token):
+            grams.extend(bigrams(token))
+        else:
+            grams.append(token.lower())
+    words = [w for w in tokenizer().cut(text) if len(w) > 2 and HAN.match(w) and TOKEN.fullmatch(w)]
+    return " ".join(grams) + " " + " ".join(words)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query term: its runs (Han or ASCII), searched together as a phrase of bigrams/words."""
+
+    raw: str
+    runs: tuple[str, ...]
+
+
+def parse_query(query: str) -> list[Term]:
+    terms = []
+    for chunk in query.split()[:MAX_QUERY_TERMS]:
+        chunk = chunk[:MAX_TERM_CHARS]
+        runs = tuple(m.group().lower() for m in TOKEN.finditer(chunk))
+        if runs:
+            terms.append(Term(raw=chunk, runs=runs))
+    return terms
+
+
+def _run_tokens(run: str) -> list[str]:
+    return bigrams(run) if HAN.match(run) else [run]
+
+
+class SearchBackend:
+    vendor = ""
+
+    def index(self, report_id: int, body: str) -> None:
+        raise NotImplementedError
+
+    def remove(self, report_id: int) -> None:
+        raise NotImplementedError
+
+    def search(self, terms: list[Term], limit: int = MAX_RESULTS) -> list[tuple[int, float]]:
+        """(report id, score) best first; higher score is better."""
+        raise NotImplementedError
+
+
+class SQLiteBackend(SearchBackend):
+    vendor = "sqlite"
+
+    @staticmethod
+    def match_expression(terms: list[Term]) -> str:
+        parts = []
+        for term in terms:
+            alternatives = []
+            for run in term.runs:
+                if HAN.match(run) and len(run) == 1:
+                    alternatives.append(f'"{run}"*')
+                else:
+                    alternatives.append('"' + " ".join(_run_tokens(run)) + '"')
+            parts.append("(" + " AND ".join(alternatives) + ")")
+        return " AND ".join(parts)
+
+    def index(self, report_id: int, body: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [report_id])  # noqa: S608
+            cursor.execute(f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES (%s, %s)", [report_id, body])  # noqa: S608
+
+    def remove(self, report_id: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [report_id])  # noqa: S608
+
+    def search(self, terms, limit=MAX_RESULTS):
+        if not terms:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
+                "ORDER BY bm25(" + FTS_TABLE + ") LIMIT %s",
+                [self.match_expression(terms), limit],
+            )
+            return [(row[0], -float(row[1])) for row in cursor.fetchall()]
+
+
+class PostgresBackend(SearchBackend):
+    vendor = "postgresql"
+
+    @staticmethod
+    def tsquery(terms: list[Term]) -> str:
+        parts = []
+        for term in terms:
+            alternatives = []
+            for run in term.runs:
+                if HAN.match(run) and len(run) == 1:
+                    alternatives.append(f"{run}:*")
+                else:
+                    alternatives.append("(" + " <-> ".join(_run_tokens(run)) + ")")
+            parts.append("(" + " & ".join(alternatives) + ")")
+        return " & ".join(parts)
+
+    def index(self, report_id: int, body: str) -> None:
+        from .models import SearchDocument
+
+        SearchDocument.objects.update_or_create(report_id=report_id, defaults={"body": body})
+
+    def remove(self, report_id: int) -> None:
+        from .models import SearchDocument
+
+        SearchDocument.objects.filter(report_id=report_id).delete()
+
+    def search(self, terms, limit=MAX_RESULTS):
+        if not terms:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT report_id, ts_rank(to_tsvector('simple', body), q) FROM portal_searchdocument, "
+                "to_tsquery('simple', %s) q WHERE to_tsvector('simple', body) @@ q "
+                "ORDER BY 2 DESC LIMIT %s",
+                [self.tsquery(terms), limit],
+            )
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def backend() -> SearchBackend:
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SQLiteBackend()
+    raise NotImplementedError(f"no full-text search backend for {connection.vendor}")
+
+
+def index_report(report) -> None:
+    """Put a report in the index if it is published, take it out otherwise (call after every status change)."""
+    with transaction.atomic():
+        if report.is_published:
+            backend().index(report.pk, index_text(f"{report.title}\n{report.clean_text}"))
+        else:
+            backend().remove(report.pk)
+
+
+def search_reports(query: str, queryset=None, limit: int = MAX_RESULTS):
+    """Published reports matching ``query``, best first (``queryset`` narrows by region/level/year)."""
+    from fazhi.reports.models import AnnualReport
+
+    terms = parse_query(query)
+    hits = backend().search(terms, limit=limit)
+    if not hits:
+        return []
+    qs = (queryset if queryset is not None else AnnualReport.objects.all()).published()
+    by_id = {r.pk: r for r in qs.filter(pk__in=[pk for pk, _s in hits]).select_related("unit")}
+    return [by_id[pk] for pk, _score in hits if pk in by_id]
+
+
+def highlight(text: str, query: str, width: int = 60, max_fragments: int = 3) -> SafeString:
+    """An escaped snippet of ``text`` around the query's hits, each hit wrapped in ``<mark>``."""
+    needles = sorted({run for term in parse_query(query) for run in term.runs}, key=len, reverse=True)
+    if not needles:
+        return escape(text[: width * 2])
+    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return escape(text[: width * 2])
+    windows: list[list[int]] = []
+    for match in matches:
+        start, end = max(0, match.start() - width), min(len(text), match.end() + width)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        elif len(windows) < max_fragments:
+            windows.append([start, end])
+    fragments = []
+    for start, end in windows:
+        piece = text[start:end]
+        out, pos = [], 0
+        for m in pattern.finditer(piece):
+            out.append(escape(piece[pos : m.start()]))
+            out.append("<mark>" + escape(m.group()) + "</mark>")
+            pos = m.end()
+        out.append(escape(piece[pos:]))
+        fragments.append(("…" if start > 0 else "") + "".join(out) + ("…" if end < len(text) else ""))
+    return mark_safe(" ".join(fragments))  # noqa: S308 - every piece escaped above

@@ -1,0 +1,90 @@
+"""Writes of the public portal: public opinions (社情民意) and their moderation.
+
+Rules: anyone may send an opinion (no login); at most ``RATE_LIMIT`` per ``RATE_WINDOW`` seconds from one
+source (a salted hash of the IP address: the address itself is never stored); the office moderates opinions
+about units of its subtree; approved opinions are shown on the portal and counted per unit for the
+satisfaction score (DOMAIN.md §5.1 method 6: 社情民意 combined with the service ratings).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from fazhi.orgs import policies
+from fazhi.orgs.models import Role, Unit
+
+from .models import OpinionStatus, PublicOpinion
+
+RATE_LIMIT = 5
+RATE_WINDOW = 3600
+
+
+class RateLimited(Exception):
+    """Too many opinions from one source."""
+
+
+def ip_hash(ip: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:opinion:{ip}".encode()).hexdigest()
+
+
+def _hit(key: str) -> int:
+    cache_key = f"portal:opinion-rate:{key}"
+    if cache.add(cache_key, 1, RATE_WINDOW):
+        return 1
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, RATE_WINDOW)
+        return 1
+
+
+def rate_limited(source: str) -> bool:
+    """True when ``source`` (an ip hash) already sent ``RATE_LIMIT`` opinions in the window."""
+    return (cache.get(f"portal:opinion-rate:{source}") or 0) >= RATE_LIMIT
+
+
+@transaction.atomic
+def opinion_submit(*, text: str, contact: str = "", about_unit: Unit | None = None, ip: str) -> PublicOpinion:
+    source = ip_hash(ip)
+    if rate_limited(source):
+        raise RateLimited
+    opinion = PublicOpinion(text=text.strip(), contact=contact.strip(), about_unit=about_unit, ip_hash=source)
+    opinion.full_clean()
+    opinion.save()
+    _hit(source)
+    return opinion
+
+
+def opinions_for(user):
+    """Opinions an office may moderate: about units of its subtree; unit-less ones go to top-level offices."""
+    if policies.is_platform_admin(user):
+        return PublicOpinion.objects.all()
+    root = policies.jurisdiction(user)
+    if root is None:
+        return PublicOpinion.objects.none()
+    scope = Q(about_unit__in=policies.managed_units(user))
+    if root.parent_id is None:
+        scope |= Q(about_unit__isnull=True)
+    return PublicOpinion.objects.filter(scope)
+
+
+@transaction.atomic
+def opinion_moderate(*, user, opinion: PublicOpinion, status: str, note: str = "") -> PublicOpinion:
+    if not policies.has_role(user, Role.OFFICE) or not opinions_for(user).filter(pk=opinion.pk).exists():
+        raise PermissionDenied
+    if status not in (OpinionStatus.APPROVED, OpinionStatus.REJECTED):
+        raise ValidationError({"status": "未知操作"})
+    opinion.status = status
+    opinion.moderation_note = note[:500]
+    opinion.moderated_by = user
+    opinion.moderated_at = timezone.now()
+    opinion.full_clean()
+    opinion.save(update_fields=["status", "moderation_note", "moderated_by", "moderated_at"])
+    return opinion

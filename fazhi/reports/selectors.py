@@ -1,0 +1,103 @@
+"""Reads for annual reports: scope per user, the comparison table (catalogue keys × units × years)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.http import Http404
+
+from fazhi.core.text.figures import ALL_KEYS
+from fazhi.orgs import policies
+from fazhi.orgs.models import Role
+
+from .models import AnnualReport, BulkImportJob, ReportFigure
+
+#: Chinese labels of the toolkit's catalogue keys (fazhi.core.text.figures.CATALOGUE_RULES).
+KEY_LABELS = {
+    "reconsideration.received": "行政复议收案数",
+    "reconsideration.closed": "行政复议办结数",
+    "reconsideration.correction_rate": "行政复议纠错率",
+    "reconsideration.resolution_rate": "行政复议化解率",
+    "reconsideration.mediated": "调解和解结案数",
+    "litigation.head_appearance_rate": "负责人出庭应诉率",
+    "litigation.loss_rate": "行政诉讼败诉率",
+    "litigation.cases": "行政诉讼案件数",
+    "mediation.success_rate": "调解成功率",
+    "mediation.success": "调解成功数",
+    "mediation.disputes": "调解纠纷数",
+    "normative_docs.filed": "报备规范性文件数",
+    "normative_docs.corrected": "纠正违法文件数",
+}
+CATALOGUE_KEYS = list(ALL_KEYS)
+
+
+def key_label(key: str | None) -> str:
+    return KEY_LABELS.get(key or "", key or "")
+
+
+def reports_for(user):
+    """Reports a signed-in user may see: an office its subtree's, an assessed unit its own; others none."""
+    if policies.is_platform_admin(user) or (user.is_authenticated and user.role == Role.OFFICE):
+        return AnnualReport.objects.filter(unit__in=policies.managed_units(user))
+    if user.is_authenticated and user.role == Role.ASSESSED and user.unit_id:
+        return AnnualReport.objects.filter(unit_id=user.unit_id)
+    return AnnualReport.objects.none()
+
+
+def report_for(user, pk: int) -> AnnualReport:
+    """One report in the user's scope, else 404 (do not reveal it exists)."""
+    report = reports_for(user).select_related("unit", "submitted_by", "reviewed_by").filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def jobs_for(user):
+    if policies.is_platform_admin(user):
+        return BulkImportJob.objects.all()
+    return BulkImportJob.objects.filter(created_by=user)
+
+
+def comparison(reports) -> dict:
+    """Catalogue values per key × unit × year for ``reports`` (missing values stay ``None``).
+
+    Returns ``{"keys", "years", "units", "values": {key: {unit_id: {year: figure}}}}``.
+    """
+    reports = list(reports.select_related("unit").order_by("unit__path", "year"))
+    years = sorted({r.year for r in reports})
+    units = []
+    seen = set()
+    for r in reports:
+        if r.unit_id not in seen:
+            seen.add(r.unit_id)
+            units.append(r.unit)
+    year_of = {r.pk: (r.unit_id, r.year) for r in reports}
+    values: dict[str, dict[int, dict[int, ReportFigure]]] = defaultdict(lambda: defaultdict(dict))
+    for fig in ReportFigure.objects.filter(report_id__in=list(year_of), key__isnull=False).order_by("offset"):
+        unit_id, year = year_of[fig.report_id]
+        values[fig.key][unit_id].setdefault(year, fig)
+    return {"keys": CATALOGUE_KEYS, "years": years, "units": units, "values": values}
+
+
+def comparison_rows(data: dict, key: str) -> list[dict]:
+    rows = []
+    for unit in data["units"]:
+        cells = []
+        for year in data["years"]:
+            fig = data["values"].get(key, {}).get(unit.pk, {}).get(year)
+            cells.append({"year": year, "figure": fig})
+        rows.append({"unit": unit, "cells": cells, "missing": sum(1 for c in cells if c["figure"] is None)})
+    return rows
+
+
+def chart_series(data: dict, key: str) -> dict:
+    """ECharts data: one bar series per year over units (missing → null)."""
+    series = []
+    for year in data["years"]:
+        points = []
+        for unit in data["units"]:
+            fig = data["values"].get(key, {}).get(unit.pk, {}).get(year)
+            points.append(float(fig.value) if isinstance(fig and fig.value, Decimal) else None)
+        series.append({"name": str(year), "type": "bar", "data": points})
+    return {"units": [u.short_name or u.name for u in data["units"]], "series": series}

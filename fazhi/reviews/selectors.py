@@ -1,0 +1,127 @@
+"""Reads: published results per role, the public engine bundle, lists and copy exports."""
+
+from __future__ import annotations
+
+from fazhi.assessment.models import Campaign, CampaignStatus, Result, Score
+from fazhi.io.excel import Column, build_workbook
+from fazhi.orgs.models import Category
+
+#: Recipients of copies of the results (抄送, DOMAIN.md §5.7 / seed 001 §六). ``categories``: None = all units.
+COPY_RECIPIENTS = [
+    {"key": "jiwei", "name": "省纪委监委", "categories": None},
+    {"key": "zuzhibu", "name": "省委组织部", "categories": None},
+    {"key": "wenmingban", "name": "省文明办", "categories": None},
+    {"key": "zhengfawei", "name": "省委政法委", "categories": None},
+    {"key": "fagaiwei", "name": "省发展改革委", "categories": None},
+    {"key": "ministries", "name": "国家有关部委（中央驻地单位）", "categories": [7]},
+]
+LISTS = {
+    "commendation": ("表彰名单", "commendation"),
+    "warning": ("通报警示名单", "warning"),
+    "recommendation": ("法治建议书名单", "recommendation_letter"),
+}
+
+
+def shows_rank(result: Result) -> bool:
+    """Ranks only for ranked categories (seed 001 §六(一)); graded-only categories never show one."""
+    return result.rank is not None and result.category in (result.campaign.ranked_categories or [])
+
+
+def published_results_for_unit(unit):
+    """A unit's own results, from published campaigns only."""
+    return (
+        Result.objects.filter(unit=unit, campaign__status=CampaignStatus.PUBLISHED)
+        .select_related("campaign", "unit")
+        .order_by("-campaign__year")
+    )
+
+
+def own_published_detail(result: Result) -> dict:
+    scores = (
+        Score.objects.filter(campaign=result.campaign, unit=result.unit)
+        .select_related("indicator", "subunit")
+        .order_by("indicator__sort", "indicator__code")
+    )
+    return {"result": result, "show_rank": shows_rank(result), "scores": list(scores),
+            "adjustments": list(result.campaign.adjustments.filter(unit=result.unit))}
+
+
+def _dec(value) -> str:
+    return format(value.quantize(type(value)("0.01")), "f")
+
+
+def public_bundle(campaign: Campaign) -> dict:
+    """What a published campaign publishes: the engine input (sub-units pseudonymised: their scores are internal)
+    and the results (grade for all, rank only for ranked categories), so anyone can run
+    ``fazhi assess compute input.json`` and compare."""
+    from fazhi.assessment import selectors as assessment_selectors
+
+    data = assessment_selectors.engine_input(campaign)
+    pseudonyms: dict[str, str] = {}
+    for row in data["scores"]:
+        if row.get("subunit"):
+            row["subunit"] = pseudonyms.setdefault(row["subunit"], f"S{len(pseudonyms) + 1:03d}")
+    results = campaign.results.select_related("unit", "campaign").order_by("category", "-total", "unit__path")
+    return {
+        "campaign": {"name": campaign.name, "year": campaign.year, "owner": campaign.owner.name,
+                     "status": campaign.status},
+        "how_to_recompute": "save 'input' as input.json and run: fazhi assess compute input.json",
+        "input": _jsonable(data),
+        "result": {
+            "units": [
+                {"unit": r.unit.code, "name": r.unit.name, "category": r.category,
+                 "applicable_points": _dec(r.applicable_points), "earned": _dec(r.earned), "base": _dec(r.base),
+                 "bonus": _dec(r.bonus), "deduction": _dec(r.deduction), "total": _dec(r.total),
+                 "grade": r.grade, "rank": r.rank if shows_rank(r) else None, "serious": r.serious}
+                for r in results
+            ],
+            "lists": {key: [r.unit.code for r in results if getattr(r, flag)] for key, (_t, flag) in LISTS.items()},
+        },
+    }
+
+
+def _jsonable(value):
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def result_columns(show_lists: bool = False) -> list[Column]:
+    cols = [
+        Column("name", "单位", width=32), Column("code", "编码"), Column("category", "考核类别"),
+        Column("total", "总分"), Column("grade", "等次"), Column("rank", "排名", required=False),
+    ]
+    return cols
+
+
+def _result_row(r: Result) -> dict:
+    return {"name": r.unit.name, "code": r.unit.code, "category": f"{r.category} {Category(r.category).label}",
+            "total": _dec(r.total), "grade": r.grade, "rank": r.rank if shows_rank(r) else None}
+
+
+def list_results(campaign: Campaign, key: str):
+    _title, flag = LISTS[key]
+    return campaign.results.filter(**{flag: True}).select_related("unit", "campaign").order_by("category", "-total")
+
+
+def list_workbook(campaign: Campaign, key: str) -> bytes:
+    title, _flag = LISTS[key]
+    return build_workbook(title, result_columns(), (_result_row(r) for r in list_results(campaign, key)),
+                          instructions=[f"{campaign.name} · {title}", "排名仅对排名类别（1、4、7 类）显示。"])
+
+
+def copy_workbook(campaign: Campaign, recipient: dict) -> bytes:
+    results = campaign.results.select_related("unit", "campaign").order_by("category", "-total", "unit__path")
+    if recipient["categories"] is not None:
+        results = results.filter(category__in=recipient["categories"])
+    return build_workbook(
+        "考核结果", result_columns(), (_result_row(r) for r in results),
+        instructions=[f"抄送：{recipient['name']}", f"{campaign.name}（{campaign.get_status_display()}）",
+                      "供各单位在本系统考核评价中参考使用（DOMAIN §5.7）。排名仅对排名类别显示。"],
+    )
