@@ -4,4 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("orgs/", include("fazhi.orgs.api")),
+    path("plans/", include("fazhi.plans.api")),
+    path("assessment/", include("fazhi.assessment.api")),
 ]

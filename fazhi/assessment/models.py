@@ -264,7 +264,7 @@ class Score(models.Model):
             models.UniqueConstraint(fields=["indicator", "unit", "subunit"], condition=Q(subunit__isnull=False),
                                     name="assessment_score_subcell"),
         ]
-        indexes = [models.Index(fields=["campaign", "status"])]
+        indexes = [models.Index(fields=["campaign", "status"]), models.Index(fields=["unit", "indicator"])]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} · {self.unit} = {self.value}"

@@ -104,7 +104,7 @@ def progress(campaign: Campaign) -> list[dict]:
     """Per assessing unit: cells in total, scored (draft or submitted) and submitted; worst first."""
     leaves = list(Indicator.objects.filter(campaign=campaign, points__isnull=False).prefetch_related("assessing_units"))
     cells = campaign_cells(campaign, leaves)
-    scores = {key: status for *key, status in Score.objects.filter(campaign=campaign).values_list(
+    scores = {(i, u, s): status for i, u, s, status in Score.objects.filter(campaign=campaign).values_list(
         "indicator_id", "unit_id", "subunit_id", "status")}
     rows: dict[int, dict] = {}
     assessors = {ind.pk: list(ind.assessing_units.all()) for ind in leaves}

@@ -1,4 +1,29 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "assessment"
-urlpatterns: list = []
+urlpatterns = [
+    path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/settings/", views.campaign_settings, name="campaign_settings"),
+    path("campaigns/<int:pk>/status/", views.campaign_status, name="campaign_status"),
+    path("campaigns/<int:pk>/compute/", views.campaign_compute, name="campaign_compute"),
+    path("campaigns/<int:pk>/indicators/", views.indicator_tree, name="indicator_tree"),
+    path("campaigns/<int:pk>/indicators/export.xlsx", views.indicator_export, name="indicator_export"),
+    path("campaigns/<int:pk>/indicators/import/", views.indicator_import, name="indicator_import"),
+    path("campaigns/<int:pk>/indicators/copy/", views.indicator_copy, name="indicator_copy"),
+    path("campaigns/<int:pk>/adjustments/", views.adjustments, name="adjustments"),
+    path("campaigns/<int:pk>/adjustments/<int:adj_pk>/delete/", views.adjustment_delete, name="adjustment_delete"),
+    path("campaigns/<int:pk>/results/", views.results, name="results"),
+    path("campaigns/<int:pk>/results/export.xlsx", views.results_export, name="results_export"),
+    path("campaigns/<int:pk>/results/<str:code>/", views.result_detail, name="result_detail"),
+    path("campaigns/<int:pk>/progress/", views.progress, name="progress"),
+    path("scoring/", views.scoring_home, name="scoring_home"),
+    path("scoring/<int:pk>/", views.worklist, name="worklist"),
+    path("scoring/<int:pk>/save/", views.score_save, name="score_save"),
+    path("scoring/<int:pk>/submit/", views.scores_submit, name="scores_submit"),
+    path("scoring/<int:pk>/export.xlsx", views.score_batch_export, name="score_batch_export"),
+    path("scoring/<int:pk>/import/", views.score_batch_import, name="score_batch_import"),
+    path("scoring/<int:pk>/scores/<int:score_pk>/", views.score_detail, name="score_detail"),
+]

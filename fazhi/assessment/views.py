@@ -345,10 +345,7 @@ def _linked_tasks(indicator, unit):
         from fazhi.plans.selectors import linked_tasks
     except ImportError:
         return None
-    try:
-        return linked_tasks(indicator=indicator, unit=unit)
-    except Exception:  # noqa: BLE001 - a failure in another app must not break scoring
-        return None
+    return linked_tasks(indicator=indicator, unit=unit)
 
 
 @org_policies.role_required(*ASSESSING)

@@ -90,7 +90,9 @@ def _unit_of(target) -> Any:
         value = getattr(target, name, None)
         if isinstance(value, Unit):
             return value
-    return None
+    campaign = getattr(target, "campaign", None)  # e.g. an indicator: the campaign's jurisdiction
+    owner = getattr(campaign, "owner", None)
+    return owner if isinstance(owner, Unit) else None
 
 
 def _target_label(target) -> tuple[str, str, str]:

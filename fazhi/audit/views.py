@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -19,4 +21,5 @@ def event_list(request):
         action=filters["action"], unit_code=filters["unit"],
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/event_list.html", {"page": page, "filters": filters})
+    query = urlencode({k: v for k, v in filters.items() if v})
+    return render(request, "audit/event_list.html", {"page": page, "filters": filters, "query": query})

@@ -7,8 +7,8 @@ Pure reading step, no database: ``read_preview(data, filename, year)`` returns t
 Rules:
 - a document with no recognisable numbering raises ``NoOutline`` (the office builds the tree by hand);
 - a toolkit ``DocumentError`` (empty, binary, oversized, scanned PDF, zip bomb) passes through with its message;
-- when the top-level numbering starts again at 一 (seed 001: the 考核方案 appended after the plan), the rows
-  from there on are left out by default and a note says so; the office may tick them back in;
+- when the text holds several documents (``outline.split_documents``; seed 001: the 考核方案 appended after
+  the plan), the rows of the later ones are left out by default and a note says so; the office may tick them in;
 - inline enumerations (一是…二是…) are shown but left out by default: they are points of a task, not tasks.
 """
 
@@ -44,7 +44,11 @@ def _guess_title(text: str, first_offset: int) -> str:
     head = text[:first_offset].split("\n")
     candidates = [ln.strip() for ln in head if ln.strip() and len(ln.strip()) <= 60 and TITLE_HINT.search(ln)]
     candidates = [c for c in candidates if not c.startswith(("关于", "现将")) and "通知" not in c]
-    return re.sub(r"\s+", "", candidates[-1]) if candidates else ""
+    if not candidates:
+        return ""
+    title = re.sub(r"\s+", "", candidates[-1])
+    title = re.sub(r"(全文如下|如下)[。：:]?$", "", title)
+    return title.strip("《》。")
 
 
 def find_deadline(text: str, year: int) -> tuple[datetime.date | None, str]:
@@ -75,21 +79,29 @@ def read_preview(data: bytes, filename: str, year: int | None, progress: Progres
     if not [n for n in nodes if n.style != "inline"]:
         raise NoOutline()
     step(75, "识别完成时限")
+    first = nodes[0].offset
+    title = _guess_title(cleaned.text, first)
     if year is None:
-        year = deadlines.guess_base_year(cleaned.text) or datetime.date.today().year  # noqa: DTZ011
+        # the title's (first) year — “实施方案（2021—2025年）” starts in 2021 — else the toolkit's guess
+        in_title = re.search(r"(20\d{2})", title)
+        year = (int(in_title.group(1)) if in_title else deadlines.guess_base_year(cleaned.text)) or (
+            datetime.date.today().year  # noqa: DTZ011 - a calendar year, no time zone question
+        )
     notes: list[str] = []
-    restart_at = None
-    for index, root in enumerate(roots[1:], start=1):
-        if root.ordinal == 1 and roots[index - 1].ordinal > 1:
-            restart_at = index
+    # a text holding several documents (seed 001: the plan, then the 考核方案): only the first is imported by default
+    documents = outline.split_documents(cleaned.text, roots)
+    groups = outline.group_by_document(roots, documents)
+    excluded_roots: set[int] = set()
+    for document, group in list(zip(documents, groups, strict=False))[1:]:
+        if group:
+            excluded_roots.update(id(r) for r in group)
             notes.append(
-                f"文档从一级条目“{root.label}{root.title}”起重新编号，可能是附件（如考核方案），"
-                "这些条目默认不导入；如需导入，请勾选“导入”。"
+                f"文档中还包含《{document.title}》（{len(group)} 个一级条目，从“{group[0].label}{group[0].title}”起），"
+                "可能是附件，默认不导入；如需导入，请勾选“导入”。"
             )
-            break
     rows: list[dict[str, Any]] = []
-    for index, root in enumerate(roots):
-        excluded_part = restart_at is not None and index >= restart_at
+    for root in roots:
+        excluded_part = id(root) in excluded_roots
         for node in root.walk():
             deadline, rule = find_deadline(f"{node.title}。{node.text}", year)
             rows.append(
@@ -109,9 +121,8 @@ def read_preview(data: bytes, filename: str, year: int | None, progress: Progres
     if cleaned.unrepaired:
         notes.append(f"有 {len(cleaned.unrepaired)} 处乱码无法修复（显示为 �），请在预览中核对标题。")
     step(95, "生成预览")
-    first = nodes[0].offset if nodes else 0
     return {
-        "title": _guess_title(cleaned.text, first),
+        "title": title,
         "year": year,
         "rows": rows,
         "notes": notes,

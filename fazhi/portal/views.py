@@ -1,8 +1,212 @@
-"""Public portal (公众门户): pages anyone may read without signing in."""
+"""Public portal (公众门户): pages anyone may read without signing in, and the office's opinion pages.
 
-from django.shortcuts import render
+What the public sees: accepted and public annual reports (``AnnualReport.objects.published()``), assessment
+results of campaigns whose status is ``published`` only (DOMAIN.md §5.6) — grades for all, ranks only for the
+campaign's ranked categories (§5.4) —, and approved public opinions. Every text shown is escaped.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fazhi.assessment.models import Campaign, CampaignStatus, Result
+from fazhi.io.excel import Column, build_workbook
+from fazhi.io.http import xlsx_response
+from fazhi.orgs import policies
+from fazhi.orgs.models import Level, Role
+from fazhi.reports.models import AnnualReport
+
+from . import search, services
+from .forms import OpinionForm, ReportFilterForm
+from .models import OpinionStatus, PublicOpinion
+
+OFFICE = (Role.OFFICE,)
+
+
+def _published_campaigns():
+    return Campaign.objects.filter(status=CampaignStatus.PUBLISHED).select_related("owner")
 
 
 def index(request):
-    """门户首页."""
-    return render(request, "portal/index.html")
+    """门户首页 — recent reports, published results, search."""
+    reports = AnnualReport.objects.published().select_related("unit").order_by("-published_on", "-pk")[:8]
+    return render(request, "portal/index.html", {
+        "reports": reports, "campaigns": _published_campaigns()[:6],
+    })
+
+
+def _filtered_reports(form: ReportFilterForm):
+    reports = AnnualReport.objects.published().select_related("unit")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("region"):
+            reports = reports.filter(unit__region=data["region"])
+        if data.get("level"):
+            reports = reports.filter(unit__level=data["level"])
+        if data.get("year"):
+            reports = reports.filter(year=data["year"])
+    return reports
+
+
+def _filter_context(form):
+    published = AnnualReport.objects.published()
+    return {
+        "form": form,
+        "regions": sorted(set(published.exclude(unit__region="").values_list("unit__region", flat=True))),
+        "years": sorted(set(published.values_list("year", flat=True)), reverse=True),
+        "levels": Level.choices,
+    }
+
+
+def report_list(request):
+    """公开的年度报告 — by region, level and year."""
+    form = ReportFilterForm(request.GET or None)
+    reports = _filtered_reports(form).order_by("-year", "unit__path")
+    page = Paginator(reports, 30).get_page(request.GET.get("page"))
+    return render(request, "portal/report_list.html", {"page": page, **_filter_context(form)})
+
+
+def report_detail(request, pk: int):
+    report = get_object_or_404(AnnualReport.objects.published().select_related("unit"), pk=pk)
+    catalogue = (report.check_result or {}).get("catalogue") or {}
+    from fazhi.reports.selectors import KEY_LABELS
+
+    figures = [{"label": KEY_LABELS.get(k, k), **v} for k, v in catalogue.items()]
+    return render(request, "portal/report_detail.html", {"report": report, "figures": figures})
+
+
+def search_view(request):
+    """全文检索 — jieba words + bigrams; hits highlighted."""
+    form = ReportFilterForm(request.GET or None)
+    query = (form.cleaned_data.get("q") if form.is_valid() else "") or ""
+    hits = []
+    if query.strip():
+        reports = search.search_reports(query, _filtered_reports(form), limit=500)
+        page = Paginator(reports, 20).get_page(request.GET.get("page"))
+        hits = [{"report": r, "snippet": search.highlight(r.clean_text, query)} for r in page]
+    else:
+        page = None
+    return render(request, "portal/search.html", {"query": query, "hits": hits, "page": page,
+                                                  **_filter_context(form)})
+
+
+def results(request):
+    """已公布的考核结果 — campaigns whose status is 'published' only."""
+    return render(request, "portal/results.html", {"campaigns": _published_campaigns()})
+
+
+def result_detail(request, pk: int):
+    campaign = _published_campaigns().filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    ranked = set(campaign.ranked_categories or [])
+    rows = []
+    for result in Result.objects.filter(campaign=campaign).select_related("unit").order_by("category", "rank", "-total"):
+        rows.append({
+            "unit": result.unit, "category": result.get_category_display(), "grade": result.get_grade_display(),
+            "total": result.total,
+            # graded-only categories never show a rank (DOMAIN.md §5.4)
+            "rank": result.rank if result.category in ranked else None,
+            "ranked": result.category in ranked,
+        })
+    return render(request, "portal/result_detail.html", {"campaign": campaign, "rows": rows})
+
+
+def opinion(request):
+    """社情民意 — anyone may send an opinion; approved ones are shown here."""
+    form = OpinionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        ip = request.META.get("REMOTE_ADDR", "")
+        if services.rate_limited(services.ip_hash(ip)):
+            messages.error(request, _("提交过于频繁，请稍后再试。"))
+            status = 429
+        elif form.is_valid():
+            if form.cleaned_data.get("website"):  # honeypot: pretend success, store nothing
+                messages.success(request, _("感谢您的意见，我们将在审核后处理。"))
+                return redirect("portal:opinion")
+            try:
+                services.opinion_submit(text=form.cleaned_data["text"], contact=form.cleaned_data.get("contact") or "",
+                                        about_unit=form.cleaned_data.get("about_unit"), ip=ip)
+            except services.RateLimited:
+                messages.error(request, _("提交过于频繁，请稍后再试。"))
+                status = 429
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                status = 400
+            else:
+                messages.success(request, _("感谢您的意见，我们将在审核后处理。"))
+                return redirect("portal:opinion")
+        else:
+            status = 400
+    approved = PublicOpinion.objects.filter(status=OpinionStatus.APPROVED).select_related("about_unit")[:20]
+    return render(request, "portal/opinion.html", {"form": form, "approved": approved}, status=status)
+
+
+@policies.role_required(*OFFICE)
+def moderation(request):
+    """社情民意审核 — pending opinions about units of the office's subtree."""
+    status = request.GET.get("status", OpinionStatus.PENDING)
+    if status not in OpinionStatus.values:
+        status = OpinionStatus.PENDING
+    opinions = services.opinions_for(request.user).filter(status=status).select_related("about_unit")
+    page = Paginator(opinions, 50).get_page(request.GET.get("page"))
+    return render(request, "portal/moderation.html", {"page": page, "status": status,
+                                                      "statuses": OpinionStatus.choices})
+
+
+@policies.role_required(*OFFICE)
+@require_POST
+def moderate(request, pk: int):
+    opinion = get_object_or_404(services.opinions_for(request.user), pk=pk)
+    action = request.POST.get("action")
+    status = {"approve": OpinionStatus.APPROVED, "reject": OpinionStatus.REJECTED}.get(action)
+    if status is None:
+        messages.error(request, _("操作无效"))
+    else:
+        services.opinion_moderate(user=request.user, opinion=opinion, status=status,
+                                  note=request.POST.get("note", ""))
+        messages.success(request, _("已处理"))
+    return redirect("portal:moderation")
+
+
+def _satisfaction_rows(user):
+    approved = services.opinions_for(user).filter(status=OpinionStatus.APPROVED)
+    counts = (approved.values("about_unit", "about_unit__name", "about_unit__code")
+              .annotate(n=Count("pk")).order_by("-n", "about_unit__name"))
+    return approved, list(counts)
+
+
+@policies.role_required(*OFFICE)
+def satisfaction(request):
+    """社情民意汇总 — approved opinions per unit, for satisfaction scoring."""
+    approved, counts = _satisfaction_rows(request.user)
+    unit = request.GET.get("unit", "")
+    listing = approved.select_related("about_unit")
+    if unit.isdigit():
+        listing = listing.filter(about_unit_id=int(unit))
+    page = Paginator(listing, 50).get_page(request.GET.get("page"))
+    return render(request, "portal/satisfaction.html", {"counts": counts, "page": page, "unit": unit})
+
+
+@policies.role_required(*OFFICE)
+def satisfaction_export(request):
+    approved, counts = _satisfaction_rows(request.user)
+    columns = [Column("code", "单位编码"), Column("unit", "单位", width=30), Column("count", "已采纳意见数"),
+               Column("created", "提交时间", required=False), Column("text", "意见内容", required=False, width=80)]
+    rows = [{"code": c["about_unit__code"] or "", "unit": c["about_unit__name"] or "（未指定单位）", "count": c["n"]}
+            for c in counts]
+    detail = [["单位", "提交时间", "意见内容"]] + [
+        [o.about_unit.name if o.about_unit else "", o.created_at.strftime("%Y-%m-%d %H:%M"), o.text]
+        for o in approved.select_related("about_unit").order_by("about_unit__path", "created_at")
+    ]
+    content = build_workbook("社情民意汇总", columns, rows, instructions=["已采纳的社情民意，按单位汇总，用于满意度评价。"],
+                             extra_sheets={"明细": detail})
+    return xlsx_response(content, "社情民意汇总.xlsx")

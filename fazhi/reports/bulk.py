@@ -76,7 +76,7 @@ def check_archive(data: bytes) -> list[zipfile.ZipInfo]:
 
 @transaction.atomic
 def bulk_import_create(*, user, data: bytes, filename: str, default_year: int | None, accept: bool) -> BulkImportJob:
-    if not policies.has_role(user, "office") or policies.jurisdiction(user) is None and not user.is_superuser:
+    if not policies.has_role(user, "office") or (policies.jurisdiction(user) is None and not user.is_superuser):
         raise PermissionDenied
     entries = check_archive(data)
     job = BulkImportJob(created_by=user, archive_name=filename[:255], default_year=default_year, accept=accept,

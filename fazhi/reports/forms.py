@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.orgs.models import Unit
 
 
-
 class ReportForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
     year = forms.IntegerField(label=_("报告年度"), min_value=2000, max_value=2100)

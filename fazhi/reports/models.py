@@ -89,7 +89,8 @@ class ReportFigure(models.Model):
     """报告数据 — one figure read from a report (e.g. 行政复议申请34777件)."""
 
     report = models.ForeignKey(AnnualReport, verbose_name=_("年度报告"), on_delete=models.CASCADE, related_name="figures")
-    key = models.CharField(_("目录键"), max_length=100, null=True, blank=True, db_index=True,
+    key = models.CharField(  # noqa: DJ001 - null means "not a catalogue figure", distinct from a key
+        _("目录键"), max_length=100, null=True, blank=True, db_index=True,
                            help_text=_("数据目录中的键，如 reconsideration.received；未识别为空"))
     label = models.CharField(_("名称"), max_length=200)
     value = models.DecimalField(_("数值"), max_digits=20, decimal_places=4)

@@ -108,7 +108,7 @@ def validate_template(data: bytes, name: str) -> None:
         raise ValidationError(_("不是有效的 Word（.docx）文件"))
     try:
         render(data, SAMPLE)
-    except Exception as exc:  # noqa: BLE001 - any failure means the template is unusable; say why
+    except Exception as exc:  # any failure means the template is unusable: say why
         raise ValidationError(_("模板无法生成文书：%(error)s") % {"error": str(exc)[:200]}) from None
 
 

@@ -7,8 +7,6 @@ Refusals raise ``django.core.exceptions.ValidationError``; nothing is written th
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-import inspect
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -64,23 +62,6 @@ def _required_text(value: str, field: str, message: str) -> str:
     return text
 
 
-def _assessment_service(name: str):
-    """``fazhi.assessment.services.<name>`` if the assessment app provides it, else None."""
-    try:
-        module = importlib.import_module("fazhi.assessment.services")
-    except ImportError:
-        return None
-    return getattr(module, name, None)
-
-
-def _call(func, **kwargs):
-    """Call ``func`` with the keyword arguments it accepts."""
-    params = inspect.signature(func).parameters
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        return func(**kwargs)
-    return func(**{k: v for k, v in kwargs.items() if k in params})
-
-
 # --- calendar ---------------------------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -132,7 +113,7 @@ def feedback_refresh_deadlines(*, owner) -> int:
     pending = Feedback.objects.filter(deadline__isnull=True, status=FeedbackStatus.SENT,
                                       campaign__owner__path__startswith=owner.path).select_related("campaign__owner")
     for item in pending:
-        deadline, warning = calendar.verification_deadline(item.campaign.owner, item.sent_at)
+        deadline, _warning = calendar.verification_deadline(item.campaign.owner, item.sent_at)
         if deadline is not None:
             item.deadline, item.deadline_warning = deadline, ""
             item.save(update_fields=["deadline", "deadline_warning"])
@@ -277,7 +258,7 @@ def review_decide(*, user, review: ReviewRequest, outcome: str, reason: str, new
     to the score (audited with the value before) and the campaign is recomputed."""
     if not policies.decidable_reviews(user).filter(pk=review.pk).exists():
         raise PermissionDenied
-    review = ReviewRequest.objects.select_for_update().select_related(
+    review = ReviewRequest.objects.select_for_update(of=("self",)).select_related(
         "feedback__campaign", "feedback__indicator", "feedback__unit").get(pk=review.pk)
     feedback, campaign = review.feedback, review.feedback.campaign
     if review.status != ReviewStatus.OPEN:
@@ -325,13 +306,29 @@ def review_decide(*, user, review: ReviewRequest, outcome: str, reason: str, new
 
 
 def _recompute(*, user, campaign: Campaign) -> None:
-    """Recompute results after a score changed; a campaign already submitted for approval goes back to computed."""
+    """Recompute results after a score changed (the engine via the assessment app's own functions; the decider
+    may be an assessing unit, which ``campaign_compute`` would refuse); a campaign already submitted for approval
+    goes back to computed. Results not yet computed (still scoring) are left alone."""
     if campaign.status == CampaignStatus.SUBMITTED:
         _set_status(user=user, campaign=campaign, status=CampaignStatus.COMPUTED,
                     reason=_("复核变更分数，需重新报请审定"))
-    compute = _assessment_service("campaign_compute")
-    if compute is not None and campaign.status == CampaignStatus.COMPUTED:
-        _call(compute, user=user, campaign=campaign)
+    if campaign.status != CampaignStatus.COMPUTED:
+        return
+    from fazhi.assessment import selectors as assessment_selectors
+    from fazhi.assessment import services as assessment_services
+    from fazhi.core.scoring.errors import ScoringError
+
+    try:
+        output = assessment_services.run_engine(assessment_selectors.engine_input(campaign))
+    except ScoringError as exc:
+        raise ValidationError(
+            _("重新计算失败：%(error)s") % {"error": assessment_services.describe_scoring_error(campaign, exc)}
+        ) from None
+    results = assessment_services.save_results(campaign, output)
+    campaign.computed_at = timezone.now()
+    campaign.save(update_fields=["computed_at"])
+    record_event(actor=user, action="reviews.recompute", target=campaign, before=None,
+                 after={"units": len(results)}, unit=campaign.owner)
 
 
 # --- approval and publication -------------------------------------------------------------------------------------

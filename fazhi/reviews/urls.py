@@ -1,4 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reviews"
-urlpatterns: list = []
+urlpatterns = [
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("campaigns/", views.campaign_list, name="campaign_list"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campaigns/<int:pk>/action/", views.campaign_action, name="campaign_action"),
+    path("campaigns/<int:pk>/feedback/", views.feedback_send, name="feedback_send"),
+    path("campaigns/<int:pk>/lists/<str:key>.xlsx", views.list_export, name="list_export"),
+    path("campaigns/<int:pk>/copies/<str:key>.xlsx", views.copy_export, name="copy_export"),
+    path("campaigns/<int:pk>/letters/<str:kind>/<str:unit_code>.docx", views.letter, name="letter"),
+    path("campaigns/<int:pk>/rectifications/", views.rectification_create, name="rectification_create"),
+    path("templates/", views.templates_page, name="templates"),
+    path("templates/<str:kind>.docx", views.template_download, name="template_download"),
+    path("feedback/<int:pk>/", views.feedback_detail, name="feedback_detail"),
+    path("feedback/<int:pk>/accept/", views.feedback_accept, name="feedback_accept"),
+    path("feedback/<int:pk>/review/", views.review_request, name="review_request"),
+    path("feedback/<int:pk>/decide/", views.review_decide, name="review_decide"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("mine/", views.my_feedback, name="my_feedback"),
+    path("results/", views.my_results, name="my_results"),
+    path("queue/", views.review_queue, name="review_queue"),
+    path("public/<int:pk>/engine.json", views.public_bundle, name="public_bundle"),
+    path("rectifications/<int:pk>/", views.rectification_detail, name="rectification_detail"),
+]

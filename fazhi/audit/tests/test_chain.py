@@ -114,3 +114,20 @@ def test_page_scoped_to_subtree(people, units, client_for):
     assert "in.scope" in city and "province.c2" not in city
     filtered = client_for(people["office"]).get(f"/audit/?target_type=orgs.unit&target_id={units['C2'].pk}")
     assert "province.c2" in filtered.content.decode() and "in.scope" not in filtered.content.decode()
+
+
+def test_cli_exit_codes(people, units, capsys, monkeypatch):
+    from fazhi.cli import main
+
+    # run_from_argv closes every connection when it ends; keep the test database's open
+    monkeypatch.setattr("django.core.management.base.connections.close_all", lambda: None)
+
+    _a, b, _c = _events(people, units)
+    assert main(["audit", "verify"]) == 0
+    assert "3 events" in capsys.readouterr().out
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [b.pk])
+    with pytest.raises(SystemExit) as exit_info:
+        main(["audit", "verify"])
+    assert exit_info.value.code == 1
+    assert "BROKEN" in capsys.readouterr().err

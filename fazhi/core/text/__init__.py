@@ -8,7 +8,7 @@ their outline (层级结构), deadlines (时限), statistics (数据) and, for a
 Public entry points::
 
     from fazhi.core.text import read_document, clean, parse_outline, find_deadlines,
-        extract_figures, catalogue, check_report
+        extract_figures, catalogue, check_report, split_documents
 """
 
 from .cleaning import CleanResult, clean
@@ -22,13 +22,14 @@ from .errors import (
     UnsupportedFormat,
 )
 from .figures import Figure, catalogue, extract_figures
-from .outline import OutlineNode, parse_outline
+from .outline import Document, OutlineNode, parse_outline, split_documents
 from .reading import RawDocument, read_document
 from .report_check import ReportCheck, check_report
 
 __all__ = [
     "CleanResult",
     "Deadline",
+    "Document",
     "DocumentError",
     "DocumentTooLarge",
     "EmptyDocument",
@@ -46,4 +47,5 @@ __all__ = [
     "find_deadlines",
     "parse_outline",
     "read_document",
+    "split_documents",
 ]

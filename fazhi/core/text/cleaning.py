@@ -280,6 +280,7 @@ def clean(text: str, *, simplify: bool = True) -> CleanResult:
     repaired, report = repair_text(body)
     stats["repaired_lines"] = len(report.repaired_lines)
     stats["guessed_chars"] = len(report.guessed)
+    stats["refolded_chars"] = len(report.refolded)
 
     after_pinyin, n_pinyin = strip_pinyin(repaired)
     stats["pinyin_removed"] = n_pinyin

@@ -1,5 +1,9 @@
 """Command line (命令行): ``fazhi doc clean|outline FILE`` and ``fazhi report check FILE``.
 
+``doc outline --json`` prints ``title``, ``outline`` (every top-level item), ``unattached_deadlines``
+and ``documents``: the documents the text holds (:func:`~.outline.split_documents`), each with
+``title``, ``offset``, ``end`` and ``roots`` — the indexes of its top-level items in ``outline``.
+
 ``register(subparsers)`` adds the commands to the project's ``fazhi`` parser; every command
 returns an exit code. A document that cannot be read prints a clear bilingual message on
 stderr and exits with 2 — never a traceback.
@@ -17,7 +21,7 @@ from typing import Any
 from .cleaning import CleanResult, clean
 from .deadlines import attach_deadlines, find_deadlines, guess_base_year
 from .errors import DocumentError
-from .outline import parse_outline
+from .outline import group_by_document, parse_outline, split_documents
 from .reading import read_document
 from .report_check import check_report
 
@@ -63,9 +67,14 @@ def cmd_outline(args: argparse.Namespace) -> int:
     roots = parse_outline(result.text)
     deadlines = find_deadlines(result.text, base_year_of(result))
     loose = attach_deadlines(roots, deadlines)
+    documents = split_documents(result.text, roots)
+    groups = group_by_document(roots, documents)
+    index = {id(r): k for k, r in enumerate(roots)}
     if args.json:
+        docs = [{**d.to_dict(), "roots": [index[id(r)] for r in group]} for d, group in zip(documents, groups, strict=True)]
         sys.stdout.write(
-            _dump({"title": result.metadata.get("title"), "outline": roots, "unattached_deadlines": loose}) + "\n"
+            _dump({"title": result.metadata.get("title"), "outline": roots, "unattached_deadlines": loose,
+                   "documents": docs}) + "\n"
         )
         return 0
 
@@ -76,7 +85,12 @@ def cmd_outline(args: argparse.Namespace) -> int:
                 sys.stdout.write(f"{'  ' * depth}  ⏱ {d.phrase} → {d.date or d.rule or d.days}\n")
             show(node.children, depth + 1)
 
-    show(roots)
+    if len(documents) > 1:
+        for document, group in zip(documents, groups, strict=True):
+            sys.stdout.write(f"【{document.title}】\n")
+            show(group)
+    else:
+        show(roots)
     return 0
 
 

@@ -6,11 +6,16 @@ sentence, offset). Rules:
 * number and unit are cut out first, then converted (TEXT-NOTES.md): ``1.06万名`` → 10600 名,
   ``2.07亿件（次）`` → 207000000 件（次）, ``四十四项`` → 44 项;
 * years, dates, document numbers (``第230号``, ``〔2020〕1号``) and times are not statistics;
-* the label is the clause before the number minus time/scope prefixes and linking verbs
-  (``2024年全省共收到行政复议申请34777件`` → ``收到行政复议申请``);
+* the label is the best short description of what is counted: the noun phrase right after a measure
+  word when there is one (``1.06万名领导干部同步参训`` → ``领导干部``, ``等6件省政府规章`` →
+  ``省政府规章``), else the *subject*: the clause before the number, trimmed at punctuation and
+  stop words (``2024年全省共收到行政复议申请34777件`` → ``收到行政复议申请``,
+  ``街道平均编制由72名增至87名`` → ``街道平均编制``); a figure with neither takes the verb phrase
+  after it (``3次听取研究法治建设工作汇报`` → ``听取研究法治建设工作汇报``);
 * a figure inside a stretch rebuilt by mojibake repair is ``low_confidence``.
 
-The catalogue maps figures to standard keys by label and topic (the last of 复议/诉讼/调解/文件
+The catalogue maps figures to standard keys by subject (the clause before the number, so a count
+keeps the verb that says what was counted: 收到, 办结, 纠正…) and topic (the last of 复议/诉讼/调解/文件
 named before the figure in its sentence), and gives every rate its numerator and denominator when
 two counts of the same sentence reproduce it within 0.5 points (DOMAIN.md §6: a rate is only
 comparable with its basis beside it).
@@ -38,7 +43,7 @@ PERCENT_CN = re.compile(r"百分之(?P<num>[\d.]+|[一二两三四五六七八�
 SENTENCE_END = re.compile(r"[。！？\n]")
 CLAUSE_START = re.compile(r"[，。；：！？\n（）“”《》]")
 LEAD_NOISE = re.compile(r"^(?:\d{4}年度?|今年|全年|当年|以来|其中|同时|此外|全省|全市|全县|全区|各级|共|累计|截至\S{0,8}?底)+")
-TAIL_NOISE = re.compile(r"(?:共计|共|累计|总计|分别|达到|达|为|是|约|超过|突破|近|增至|同比)+$")
+TAIL_NOISE = re.compile(r"(?:共计|合计|共|累计|总计|分别|达到|达|为|是|约|超过|突破|近|增至|同比|由)+$")
 
 # Catalogue rules: key → (topic required or None, label regex, kind)
 CATALOGUE_RULES: list[tuple[str, str | None, re.Pattern[str], str]] = [
@@ -80,6 +85,9 @@ class Figure:
     low_confidence: bool = False
     #: offset of ``sentence`` in the text (so the text before the figure is known exactly)
     sentence_offset: int = 0
+    #: the clause before the number, trimmed (``收到行政复议申请``); the catalogue matches on it.
+    #: Equal to ``label`` unless a noun after the measure word gave a better label.
+    subject: str = ""
 
     @property
     def is_rate(self) -> bool:
@@ -96,6 +104,7 @@ class Figure:
             "approximate": self.approximate,
             "low_confidence": self.low_confidence,
             "sentence_offset": self.sentence_offset,
+            "subject": self.subject,
         }
 
 
@@ -108,16 +117,103 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
     return start, end
 
 
-def _label(text: str, start: int, sent_start: int) -> str:
+#: where a subject phrase starts (quotes are kept: ``完成“双盲”评审项目``)
+SUBJECT_START = re.compile(r"[，。；：！？\n（）《》,;:]")
+#: inner stop words: the subject is what follows the last one (``三级政府共受理报备文件`` → ``受理报备文件``)
+INNER_STOP = re.compile(r"^.*(?:共计|合计|总计|累计|(?<!公)共(?![同享建治产青性识]))(?=.)")
+#: ``由72名增至87名``: the change's subject is what comes before ``由``
+CHANGE = re.compile(r"由[^由]*?(?:增至|增加到|增加至|增长到|增长至|提高到|提高至|提升到|提升至|上升到|上升至|降至|下降到|下降至|减少到|减少至|减至)$")
+#: ``通过省政府门户网站等平台发布…`` → ``发布…`` (the channel is not what is counted)
+CHANNEL = re.compile(r"^(?:通过|依托|利用)[^，]{1,24}(?:平台|网站|渠道|媒体|系统)")
+#: units after which a noun can follow (``1.06万名领导干部``); not %, money or multiples
+NOUN_UNITS = frozenset(UNITS.split("|")) - {"万元", "亿元", "元", "倍"}
+#: where a noun phrase after the measure word ends: punctuation, digits, conjunctions, verbs,
+#: adverbs and prepositions that documents put after the counted thing
+NP_END = re.compile(
+    r"[，。；：、！？\n《》,;:\d]|和|及|与|或|的(?!“)|同步|全员|全部|全程|全面|均|已|都|在|进行|实现|下沉|参加|参与|"
+    r"参训|得到|获得|被|由|为|达|增|占|分别|正常|通过|开展|完成|用于|纳入|落地|以上|以下|左右|周[一二三四五六日]|"
+    r"进入|列入|覆盖|向|对|从|将|按|经|予以|办结|成为|作为|受益|获|日常|(?<!公)共(?![同享建治产青性识])|累计|次(?=[，。；、])"
+)
+#: a phrase after the number that starts with a verb is no noun phrase (``3次听取研究…``)
+VERB_START = re.compile(r"^(?:听取|研究|开展|组织|办理|完成|实现|进行|参加|参与|获得|得到|增|减|达|提|降|下降|上升|次)")
+NP_TRAIL = re.compile(r"(?:内|前|后|以来|期间|之内)$")
+
+
+def _subject(text: str, start: int, sent_start: int) -> str:
+    """The clause before the number, trimmed at punctuation and stop words (see module docstring)."""
     i = start
-    while i > sent_start and not CLAUSE_START.match(text[i - 1]):
+    while i > sent_start and not SUBJECT_START.match(text[i - 1]):
         i -= 1
-    label = text[i:start].strip()
-    # in a list of figures keep only this item: "废止2件、宣布失效7件" → "宣布失效"
-    label = re.sub(rf"^.*\d(?:{UNITS}|%)、", "", label)
-    label = LEAD_NOISE.sub("", label)
-    label = TAIL_NOISE.sub("", label)
-    return label.strip()
+    clause = text[i:start].strip()
+    if not clause and i > 0 and text[i - 1] == "》":
+        # a count of a named publication: "编撰《…知识手册》1500册"
+        j = text.rfind("《", max(sent_start, i - 60), i)
+        return text[j:i] if j >= 0 else ""
+    change = CHANGE.search(clause)
+    if change:
+        clause = clause[: change.start()]
+    earlier = list(FIGURE.finditer(clause))
+    if earlier:
+        # a list of figures: "接待群众6.4万批、14.1万人次", "建议32件、政协提案5件"
+        head, tail = clause[: earlier[0].start()], clause[earlier[-1].end() :]
+        if "、" in tail:
+            tail = tail.rsplit("、", 1)[1]
+            clause = tail or head
+        else:
+            clause = re.sub(r"^(?:和|及|与|以及)", "", tail) or head
+    clause = INNER_STOP.sub("", clause)
+    clause = LEAD_NOISE.sub("", clause)
+    clause = CHANNEL.sub("", clause)
+    clause = TAIL_NOISE.sub("", clause)
+    return clause.strip().strip("、，").strip()
+
+
+def _noun_after(text: str, end: int, unit: str) -> str:
+    """The noun phrase right after a measure word (``名领导干部同步参训`` → ``领导干部``), or ""."""
+    if unit not in NOUN_UNITS and unit.removesuffix("（次）") not in NOUN_UNITS:
+        return ""
+    window = text[end : end + 40]
+    if window.startswith("的"):  # "不少于15人的兼职应急救援队伍"
+        window = window[1:]
+    if VERB_START.match(window):
+        return ""
+    out: list[str] = []
+    k = 0
+    while k < len(window):
+        ch = window[k]
+        if ch == "（":  # a short parenthesis inside the phrase: "乡镇（街道）"
+            close = window.find("）", k)
+            if 0 < close - k <= 7:
+                out.append(window[k : close + 1])
+                k = close + 1
+                continue
+            break
+        if NP_END.match(window, k) or ch == "）":
+            break
+        out.append(ch)
+        k += 1
+    phrase = NP_TRAIL.sub("", "".join(out)).strip()
+    if phrase.count("“") != phrase.count("”"):
+        phrase = phrase.replace("“", "").replace("”", "")
+    han = sum("\u4e00" <= c <= "\u9fff" for c in phrase)
+    return phrase if han >= 2 and len(phrase) <= 24 else ""
+
+
+def _verb_after(text: str, end: int) -> str:
+    """The clause after a figure that has neither noun nor subject (``3次听取研究法治建设工作汇报``)."""
+    m = re.match(r"[^，。；：！？\n]{2,30}", text[end:])
+    return m.group(0).strip() if m else ""
+
+
+def _label(text: str, start: int, sent_start: int, end: int | None = None, unit: str = "") -> str:
+    """The best description of a figure: noun after the measure word, else subject, else verb after."""
+    noun = _noun_after(text, end, unit) if end is not None else ""
+    if noun:
+        return noun
+    subject = _subject(text, start, sent_start)
+    if subject or end is None:
+        return subject
+    return _verb_after(text, end)
 
 
 def _is_not_statistic(text: str, m: re.Match[str]) -> bool:
@@ -146,9 +242,10 @@ def extract_figures(text: str, low_confidence_spans: list[tuple[int, int]] | Non
         approx = bool(m.group("approx")) or unit.startswith("余")
         unit = unit.removeprefix("余")
         s0, s1 = _sentence_bounds(text, m.start())
+        subject = _subject(text, m.start(), s0)
         figures.append(
             Figure(
-                label=_label(text, m.start(), s0),
+                label=_label(text, m.start(), s0, m.end(), unit),
                 value=value,
                 unit=unit,
                 sentence=text[s0:s1].strip(),
@@ -157,6 +254,7 @@ def extract_figures(text: str, low_confidence_spans: list[tuple[int, int]] | Non
                 approximate=approx,
                 low_confidence=any(a <= m.start() < b for a, b in spans),
                 sentence_offset=s0 + (len(text[s0:s1]) - len(text[s0:s1].lstrip())),
+                subject=subject,
             )
         )
     for m in PERCENT_CN.finditer(text):
@@ -164,10 +262,12 @@ def extract_figures(text: str, low_confidence_spans: list[tuple[int, int]] | Non
         if value is None:
             continue
         s0, s1 = _sentence_bounds(text, m.start())
+        subject = _subject(text, m.start(), s0)
         figures.append(
-            Figure(_label(text, m.start(), s0), value, "%", text[s0:s1].strip(), m.start(), m.group(0),
+            Figure(subject, value, "%", text[s0:s1].strip(), m.start(), m.group(0),
                    low_confidence=any(a <= m.start() < b for a, b in spans),
-                   sentence_offset=s0 + (len(text[s0:s1]) - len(text[s0:s1].lstrip())))
+                   sentence_offset=s0 + (len(text[s0:s1]) - len(text[s0:s1].lstrip())),
+                   subject=subject)
         )
     figures.sort(key=lambda f: f.offset)
     return figures
@@ -217,7 +317,7 @@ def catalogue(figures: list[Figure]) -> dict[str, dict[str, Any]]:
     topics: dict[int, str | None] = {}
     for fig in figures:
         prefix = fig.sentence[: max(0, fig.offset - fig.sentence_offset)]
-        topics[fig.offset] = _topic(fig, prefix + fig.label)
+        topics[fig.offset] = _topic(fig, prefix + (fig.subject or fig.label))
     for fig in figures:
         topic = topics[fig.offset]
         for key, need_topic, pattern, kind in CATALOGUE_RULES:
@@ -225,7 +325,7 @@ def catalogue(figures: list[Figure]) -> dict[str, dict[str, Any]]:
                 continue
             if need_topic and topic != need_topic:
                 continue
-            if not pattern.search(fig.label):
+            if not pattern.search(fig.subject or fig.label):
                 continue
             entry: dict[str, Any] = {
                 "value": fig.value,

@@ -14,6 +14,7 @@ document's own bigrams when the guess is well supported, else reported as unrepa
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections import Counter
@@ -31,6 +32,8 @@ _LOST_COST = 16.0
 _UNKNOWN = -1
 #: the second byte a ``?`` may stand for: the damaged decoder sometimes swallowed two bytes
 _OPTIONAL = -2
+#: marks a lost character whose trail byte is known (``_TRAIL + trail``), as opposed to a lead byte
+_TRAIL = 0x100
 
 
 def _legacy_gbk_bytes(ch: str) -> bytes | None:
@@ -69,6 +72,8 @@ class RepairReport:
     guessed: list[dict] = field(default_factory=list)
     # repaired segments (line index, repaired text of the segment that changed)
     segments: list[tuple[int, str]] = field(default_factory=list)
+    #: ASCII characters of damaged lines read back as the full-width ones they were folded from
+    refolded: list[dict] = field(default_factory=list)
 
 
 def is_damaged(line: str) -> bool:
@@ -158,9 +163,9 @@ def _redecode(stream: list[int], model: _Model) -> list[tuple[str, int | None]]:
         if b < 0:
             relax(i + 1, LOST, _LOST_COST)  # a whole lost character
             if i + 1 < n and stream[i + 1] >= 0x40:
-                relax(i + 2, LOST, _LOST_COST)  # unknown lead byte + known trail byte
+                relax(i + 2, LOST, _LOST_COST, _TRAIL + stream[i + 1])  # unknown lead byte + known trail byte
             elif b == _UNKNOWN and i + 2 < n and stream[i + 1] == _OPTIONAL and stream[i + 2] >= 0x40:
-                relax(i + 3, LOST, _LOST_COST)  # same, the ``?`` standing for one byte
+                relax(i + 3, LOST, _LOST_COST, _TRAIL + stream[i + 2])  # same, the ``?`` standing for one byte
             continue
         if b < 0x80:
             relax(i + 1, chr(b), model.cost(chr(b)))
@@ -194,14 +199,26 @@ def _redecode(stream: list[int], model: _Model) -> list[tuple[str, int | None]]:
     return out
 
 
+#: punctuation a lost character may be guessed as (dashes and brackets are too ambiguous)
+_GUESSABLE_PUNCT = frozenset("。，、；：“”")
+
+
 def _guess(lead: int | None, prev: str, nxt: str, model: _Model) -> str | None:
-    """Guess a character with a known lead byte and a lost trail byte from the document's bigrams."""
+    """Guess a character with one lost byte from the document's bigrams.
+
+    ``lead`` is the known lead byte (trail lost), or ``_TRAIL + trail`` when the lead byte was lost
+    and the trail byte is known (``確?！毒V要`` → ``確保《綱要``: 保 is B1A3, its B1 lost).
+    """
     if lead is None:
         return None
+    if lead >= _TRAIL:
+        pairs = [(b, lead - _TRAIL) for b in range(0x81, 0xFF)]
+    else:
+        pairs = [(lead, b) for b in range(0x40, 0xFF)]
     best, best_score = None, 0
-    for trail in range(0x40, 0xFF):
-        ch = _decode2(lead, trail)
-        if ch is None or not ("\u4e00" <= ch <= "\u9fff"):
+    for b1, b2 in pairs:
+        ch = _decode2(b1, b2)
+        if ch is None or not ("\u4e00" <= ch <= "\u9fff" or ch in _GUESSABLE_PUNCT):
             continue
         score = model.bigrams.get(prev + ch, 0) + model.bigrams.get(ch + nxt, 0)
         if nxt.isascii() and nxt.isalpha():
@@ -210,6 +227,13 @@ def _guess(lead: int | None, prev: str, nxt: str, model: _Model) -> str | None:
         if score > best_score:
             best, best_score = ch, score
     return best if best_score >= 3 else None
+
+
+def _is_cjk_punct(ch: str) -> bool:
+    """CJK or full-width punctuation (。，、；：？！（）《》“”…), not letters or digits."""
+    o = ord(ch)
+    return (0x3001 <= o <= 0x303F or 0x2014 <= o <= 0x2026 or 0xFF01 <= o <= 0xFF0F or 0xFF1A <= o <= 0xFF20
+            or 0xFF3B <= o <= 0xFF40 or 0xFF5B <= o <= 0xFF65)
 
 
 def repair_line(line: str, model: _Model) -> tuple[str, list[int], list[int]]:
@@ -241,6 +265,104 @@ def repair_line(line: str, model: _Model) -> tuple[str, list[int], list[int]]:
     return "".join(chars), lost_cols, guessed_cols
 
 
+def _is_common(ch: str, model: _Model) -> bool:
+    """A character a repaired stretch may contain: common Han, or CJK/full-width punctuation.
+
+    Common Han: GB2312 level 1 (the 3,755 most used simplified characters), Big5 常用字 (the 5,401
+    most used traditional ones), or seen at least twice in the document's undamaged lines.
+    """
+    if _is_cjk_punct(ch) or ch in "“”‘’":
+        return True
+    if not ("\u4e00" <= ch <= "\u9fff"):
+        return False
+    if model.counts.get(ch, 0) >= 2:
+        return True
+    for codec, lo, hi in (("gb2312", 0xB0A1, 0xD7FE), ("big5", 0xA440, 0xC67E)):
+        try:
+            b = ch.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(b) == 2 and lo <= (b[0] << 8 | b[1]) <= hi:
+            return True
+    return False
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or _is_cjk_punct(ch) or ch in "“”"
+
+
+#: a pinyin annotation in a damaged line (``(shè)``, ``guī)``): real ASCII, never folded punctuation
+_PINYIN_RUN = re.compile(r"\(?[a-zü\u00e0-\u01dc]{1,7}\)")
+#: how far (in characters) from a suspect a folded character may sit
+_REFOLD_WINDOW = 8
+
+
+def _suspects(text: str, model: _Model) -> tuple[list[int], list[int]]:
+    """(lost columns, other suspect columns) of a repaired line.
+
+    Other suspects: private-use characters, uncommon Han (``砊``) and stray ASCII letters or
+    symbols between two Chinese characters (``毒V要``) — what a misaligned decode leaves. Digits
+    and ``,;:()`` are not suspects: in-step full-width punctuation was folded to them everywhere.
+    """
+    lost: list[int] = []
+    other: list[int] = []
+    for k, ch in enumerate(text):
+        if ch == LOST:
+            lost.append(k)
+            continue
+        private = "\ue000" <= ch <= "\uf8ff"
+        rare = "\u4e00" <= ch <= "\u9fff" and not _is_common(ch, model)
+        stray = ("!" <= ch <= "~" and not ch.isdigit() and ch not in ",;:()" and 0 < k < len(text) - 1
+                 and _is_cjk(text[k - 1]) and _is_cjk(text[k + 1]))
+        if private or rare or stray:
+            other.append(k)
+    return lost, other
+
+
+def refold_line(
+    line: str, model: _Model, repaired: tuple[str, list[int], list[int]] | None = None
+) -> tuple[tuple[str, list[int], list[int]], list[int]]:
+    """Retry a repaired line assuming full-width characters were folded to ASCII before the damage.
+
+    TEXT-NOTES.md: full-width punctuation was later folded to ASCII. A full-width character that the
+    misaligned decoder produced (``常評`` B3A3 D475 read as A3D4 = ``Ｔ``) became one ASCII byte, so
+    re-encoding gives the wrong bytes and the repair goes astray: ``日砊u價`` for ``日常評價``. For each
+    ASCII character near a suspect (see :func:`_suspects`) the line is re-decoded with the character
+    turned back into its full-width form; the change is kept only when it leaves fewer suspects and
+    everything it changed is common Chinese or punctuation. Returns the (possibly) better
+    ``repair_line`` result and the columns of ``line`` that were unfolded.
+    """
+    best = repaired or repair_line(line, model)
+    lost, other = _suspects(best[0], model)
+    if not lost and not other:
+        return best, []
+    protected = {k for m in _PINYIN_RUN.finditer(line) if re.search(r"[\u00e0-\u01dc]", m.group(0))
+                 for k in range(m.start(), m.end())}
+    ratio = len(line) / max(1, len(best[0]))
+    near = [round(c * ratio) for c in lost + other]
+    unfolded: list[int] = []
+    for k, ch in enumerate(line):
+        if not ("!" <= ch <= "~") or k in protected or not any(abs(k - c) <= _REFOLD_WINDOW for c in near):
+            continue
+        wide = chr(ord(ch) + 0xFEE0)
+        variant = line[:k] + wide + line[k + 1 :]
+        candidate = repair_line(variant, model)
+        c_lost, c_other = _suspects(candidate[0], model)
+        if not (len(c_lost) <= len(lost) and len(c_other) <= len(other) and len(c_lost) + len(c_other) < len(lost) + len(other)):
+            continue
+        matcher = difflib.SequenceMatcher(None, best[0], candidate[0], autojunk=False)
+        changed = "".join(candidate[0][j1:j2] for tag, _a, _b, j1, j2 in matcher.get_opcodes() if tag != "equal")
+        # the full-width character itself in the result is no repair: an in-step "，" folded to ","
+        # is put back by punctuation normalisation anyway, and a "?" read as "？" is a lost byte
+        if not changed or wide in changed or not all(_is_common(c, model) for c in changed):
+            continue
+        line, best, lost, other = variant, candidate, c_lost, c_other
+        unfolded.append(k)
+        if not lost and not other:
+            break
+    return best, unfolded
+
+
 def repair_text(text: str) -> tuple[str, RepairReport]:
     """Repair every damaged line of ``text`` (lines are judged one by one, the model is per document)."""
     report = RepairReport()
@@ -252,7 +374,8 @@ def repair_text(text: str) -> tuple[str, RepairReport]:
     model = _Model([line for i, line in enumerate(lines) if i not in damaged_set])
     for i in damaged:
         old = lines[i]
-        new, lost_cols, guessed_cols = repair_line(old, model)
+        (new, lost_cols, guessed_cols), unfolded = refold_line(old, model)
+        report.refolded.extend({"line": i + 1, "column": k, "char": old[k]} for k in unfolded)
         if new == old:
             continue
         lines[i] = new
@@ -267,7 +390,5 @@ def repair_text(text: str) -> tuple[str, RepairReport]:
 
 def _changed_segments(old: str, new: str) -> list[str]:
     """The stretches of ``new`` that differ from ``old`` (used to flag low-confidence figures)."""
-    import difflib
-
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     return [new[j1:j2] for tag, _i1, _i2, j1, j2 in matcher.get_opcodes() if tag != "equal" and j2 > j1]

@@ -9,13 +9,20 @@ document that starts at （一） still gets a sensible tree.
 A heading runs into its body text (``（一）指导思想。高举…``): the title is the text up to the first
 ``。``/``；``/``：``, the rest is the item's text. An item number lost to mojibake (``（�）``) takes
 its position: previous sibling's ordinal + 1 (TEXT-NOTES.md).
+
+Several documents in one text (seed 001: the implementation plan, then the 考核方案 published with
+it): :func:`split_documents` cuts the text where the top-level numbering starts again at 1 right
+after a document title line; :func:`group_by_document` assigns the roots of :func:`parse_outline`
+to those documents. ``parse_outline`` itself is unchanged: it returns every top-level item, both
+documents' included, in document order.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .numbers import parse_cn_int
 
@@ -199,3 +206,109 @@ def iter_nodes(roots: list[OutlineNode]):
     """All nodes in document order."""
     for r in roots:
         yield from r.walk()
+
+
+#: A numbering label at the start of a line (any style above, ASCII or full-width parentheses).
+_LABEL_LINE = re.compile("|".join(p.pattern for _s, p, _r in STYLES))
+#: At most this many lines between a document title and its first numbered item (preamble).
+_MAX_PREAMBLE_LINES = 12
+
+
+class Document(NamedTuple):
+    """One document of a text holding several (标题, 起始位置, 正文). A plain ``(title, offset, text)`` tuple."""
+
+    title: str
+    offset: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.offset + len(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "offset": self.offset, "end": self.end}
+
+
+#: letterhead (``…领导小组文件``), document number (``豫法政〔2020〕1号``), date line: not titles
+_NOT_TITLE = re.compile(r"^(?!.*关于).{2,24}文件$|〔\d{4}〕\d+号$|^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def _is_title_line(line: str) -> bool:
+    """A document title: a short line of Chinese without sentence punctuation and without a label."""
+    line = line.strip()
+    return (
+        4 <= len(line) <= 60
+        and re.search(r"[\u4e00-\u9fff]", line) is not None
+        and re.search(r"[。；，：！？;,:!?]", line) is None
+        and _LABEL_LINE.match(line) is None
+        and not re.fullmatch(r"[（(][^（）()]*[）)]", line)  # "（2021-2025年）" is a subtitle
+        and _NOT_TITLE.search(line) is None
+    )
+
+
+def _title_before(text: str, offset: int, floor: int) -> tuple[str, int] | None:
+    """The title line closest before ``offset`` (not before ``floor``) with only preamble between."""
+    end = offset
+    for _ in range(_MAX_PREAMBLE_LINES + 1):
+        if end <= floor:
+            return None
+        start = text.rfind("\n", floor, end - 1) + 1
+        start = max(start, floor)
+        line = text[start : end - 1] if text[end - 1 : end] == "\n" else text[start:end]
+        stripped = line.strip()
+        if stripped:
+            if _LABEL_LINE.match(stripped):
+                return None  # the previous document's items run right up to the restart
+            if _is_title_line(stripped):
+                return stripped, start + (len(line) - len(line.lstrip()))
+        end = start
+    return None
+
+
+def split_documents(text: str, roots: list[OutlineNode] | None = None) -> list[Document]:
+    """Split ``text`` into the documents it holds: ``[(title, offset, text), …]`` (文档拆分).
+
+    A new document starts at a title line (short, no sentence punctuation, no label) followed —
+    after at most a short preamble — by a top-level item numbered 1 of the same style as the
+    previous top-level item, whose ordinal was higher (seed 001: ``法治河南（法治政府）建设考核方案``
+    then ``一、指导思想`` after ``十、…``). A text without such a restart is one document. The
+    first document's title is its first title line ("" when it has none). Documents cover the
+    text without gaps: each ends where the next starts. ``roots`` may pass an outline already parsed.
+    """
+    if roots is None:
+        roots = parse_outline(text, inline=False)
+    starts: list[tuple[str, int]] = []
+    floor = 0
+    for prev, root in itertools.pairwise(roots):
+        floor = max(floor, prev.offset + 1)
+        if root.ordinal != 1 or prev.ordinal <= 1 or root.style != prev.style:
+            continue
+        found = _title_before(text, root.offset, floor)
+        if found:
+            starts.append(found)
+            floor = root.offset
+    first_title = ""
+    limit = starts[0][1] if starts else len(text)
+    for line in text[:limit].split("\n"):
+        if _LABEL_LINE.match(line.strip()):
+            break
+        if _is_title_line(line):
+            first_title = line.strip()
+            break
+    bounds = [(first_title, 0), *starts]
+    docs = []
+    for k, (title, offset) in enumerate(bounds):
+        end = bounds[k + 1][1] if k + 1 < len(bounds) else len(text)
+        docs.append(Document(title, offset, text[offset:end]))
+    return docs
+
+
+def group_by_document(roots: list[OutlineNode], documents: list[Document]) -> list[list[OutlineNode]]:
+    """The top-level items of each document (same order as ``documents``); offsets stay absolute."""
+    groups: list[list[OutlineNode]] = [[] for _ in documents]
+    for root in roots:
+        for k in range(len(documents) - 1, -1, -1):
+            if root.offset >= documents[k].offset:
+                groups[k].append(root)
+                break
+    return groups

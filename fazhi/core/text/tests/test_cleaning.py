@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from fazhi.core.text.cleaning import clean, rejoin_lines, strip_pinyin
-from fazhi.core.text.mojibake import LOST, is_damaged
+from fazhi.core.text.mojibake import LOST, _Model, is_damaged, refold_line, repair_text
 
 from .conftest import SEED_FILES, cleaned
 
@@ -118,3 +118,39 @@ def test_damage_detector():
     assert is_damaged(" ?。ㄒ唬┲笇\ue7a9枷?。")
     assert not is_damaged("What? Really?")
     assert not any(is_damaged(line) for line in SEED_FILES["003"].read_text(encoding="utf-8").split("\n"))
+
+
+def test_seed001_folded_fullwidth_repaired():
+    """Full-width characters folded to ASCII before the damage are read back (TEXT-NOTES.md)."""
+    raw = SEED_FILES["001"].read_text(encoding="utf-8")
+    assert "┤粘Tu價" in raw and "確?!毒V要》" in raw  # Ｔ and ！ of the misaligned decode, folded
+    repaired, report = repair_text(raw)
+    assert "（一）日常評價。" in repaired  # was "日砊u價"
+    assert "確保《綱要》和本實施方案" in repaired  # was "確�!毒V要》"
+    assert sorted(r["char"] for r in report.refolded) == ["!", "!", "?", "?", "?", "?", "N", "T"]
+    r = cleaned("001")
+    assert r.stats["refolded_chars"] == 8
+    for fixed in ("（一）日常评价。将河南省依法行政督导平台", "确保《纲要》和本实施方案", "（三）省人大常委会办公厅",
+                  "锚定“两个确保”，全面实施“十大战略”", "审理的透明度和公正性。县级以上", "确保考核实行。"):
+        assert fixed in r.text, fixed
+    assert "砊" not in r.text and "砃" not in r.text
+    # repaired stretches stay low confidence
+    start = r.text.index("日常评价。将河南省")
+    assert any(a <= start < b for a, b in r.repaired_spans)
+
+
+def test_seed001_unrepaired_count_pinned():
+    # 59 before folded characters were read back and lost lead bytes guessed; 23 of the 43 left are
+    # the digits of "（1）"-style items, whose position still gives the number (TEXT-NOTES.md)
+    r = cleaned("001")
+    assert r.stats["unrepaired_chars"] == len(r.unrepaired) == 43
+    assert sum(1 for u in r.unrepaired if r.text[u["offset"] - 1 : u["offset"] + 2] == "（\ufffd）") == 23
+
+
+def test_refold_only_accepts_common_text():
+    model = _Model(["行政复议申请。", "新增企业。"])
+    # a real ASCII letter between Chinese characters: read as "Ｖ" it decodes to itself, no repair
+    (text, lost, _g), unfolded = refold_line("市场呈V型反弹", model)
+    assert text == "市场呈V型反弹" and unfolded == [] and lost == []
+    (text, _lost, _g), unfolded = refold_line("新增ODR企业39家", model)
+    assert text == "新增ODR企业39家" and unfolded == []

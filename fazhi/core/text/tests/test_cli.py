@@ -33,6 +33,18 @@ def test_doc_outline_json(capsys):
     }
 
 
+def test_doc_outline_documents(capsys):
+    code, out, _ = run(capsys, "doc", "outline", str(SEED_FILES["001"]), "--json")
+    data = json.loads(out)
+    docs = data["documents"]
+    assert code == 0 and [d["title"] for d in docs] == ["河南省法治政府建设实施方案", "法治河南（法治政府）建设考核方案"]
+    assert docs[0]["roots"] == list(range(10)) and docs[1]["roots"] == list(range(10, 17))
+    assert docs[0]["end"] == docs[1]["offset"]
+    assert data["outline"][10]["title"] == "指导思想"  # "outline" itself is unchanged
+    code, out, _ = run(capsys, "doc", "outline", str(SEED_FILES["001"]))
+    assert out.startswith("【河南省法治政府建设实施方案】\n一、") and "\n【法治河南（法治政府）建设考核方案】\n一、 指导思想" in out
+
+
 def test_doc_outline_text(capsys):
     code, out, _ = run(capsys, "doc", "outline", str(SEED_FILES["003"]))
     assert code == 0 and out.startswith("一、 依法全面履行政府职能")

@@ -98,3 +98,87 @@ def test_figures_offsets_in_range(seed_id):
         assert text[f.offset : f.offset + len(f.raw)] == f.raw
         assert f.sentence and f.raw in f.sentence
         assert f.to_dict()["value"] == str(f.value)
+
+
+def _labels(seed):
+    """raw → label of the first figure written that way."""
+    out = {}
+    for f in extract_figures(cleaned(seed).text):
+        out.setdefault(f.raw, f.label)
+    return out
+
+
+def _label_in(seed, context, raw):
+    """Label of the figure ``raw`` written inside ``context`` (a raw can occur more than once)."""
+    text = cleaned(seed).text
+    start = text.index(context)
+    return next(f.label for f in extract_figures(text) if f.raw == raw and start <= f.offset < start + len(context))
+
+
+def test_seed000_labels():
+    figs = extract_figures(cleaned("000").text)
+    by_raw = {}
+    for f in figs:
+        by_raw.setdefault(f.raw, f)
+    # the noun phrase after the measure word describes the figure best
+    assert by_raw["1.06万名"].label == "领导干部"  # 省、市、县、乡四级1.06万名领导干部同步参训
+    assert by_raw["1.06万名"].subject == "省、市、县、乡四级"
+    assert by_raw["19.7万名"].label == "执法人员"  # 完成全省19.7万名执法人员全员轮训
+    assert by_raw["8部"].label == "地方性法规"  # 《…条例》等8部地方性法规
+    assert _label_in("000", "上线运行17项国家部署", "17项") == "国家部署的“一件事”事项"
+    assert _label_in("000", "获取6个国家部委17项数据", "17项") == "数据"
+    assert by_raw["644个"].label == "信息系统数据源"
+    # otherwise the subject, trimmed at stop words (共, 由…增至, 通过…平台)
+    assert by_raw["2881件"].label == "受理报备文件"  # 省、市、县三级政府共受理报备文件2881件
+    assert by_raw["72名"].label == by_raw["87名"].label == "街道平均编制"  # 由72名增至87名
+    assert by_raw["404份"].label == "发布省政府及办公厅文件"
+    assert by_raw["2471篇"].label == "发布解读文稿"
+    assert by_raw["14.1万人次"].label == "接待群众"  # 接待群众6.4万批、14.1万人次
+    assert by_raw["5件"].label == "政协提案"
+    assert by_raw["34777件"].label == "收到行政复议申请"
+    assert by_raw["27%"].label == "化解率"
+    assert by_raw["92.36%"].label == "行政机关负责人出庭应诉率"
+    assert by_raw["2.07亿件（次）"].to_dict()["subject"] == "惠及企业群众办事"
+
+
+def test_seed002_labels():
+    labels = _labels("002")
+    assert labels["1044件"] == "受理指派各类法律援助案"  # 全年共受理指派各类法律援助案合计1044件
+    assert labels["1542件"] == "受理投诉举报"  # 全年共计受理投诉举报
+    assert labels["30件"] == "办理减免收费公证"  # …未成年人共办理减免收费公证30件
+    assert labels["15人"] == "兼职应急救援队伍"  # 不少于15人的兼职应急救援队伍
+    assert labels["12个"] == "业务专区"  # 划分为6个综合服务区和12个业务专区
+    assert _label_in("002", "等7个议事协调机构办公室日常运作", "7个") == "议事协调机构办公室"
+    assert _label_in("002", "7个公共卫生事件类", "7个") == "公共卫生事件类"
+    assert labels["103项"] == "集成服务"
+    assert labels["1500册"] == "《潢川县乡镇（街道）综合行政执法法律法规应知应会知识手册》"
+    assert labels["146万元"] == "总价值"  # 总价值达146万元
+    figs = [f for f in extract_figures(cleaned("002").text) if f.raw == "3次"]
+    assert [f.label for f in figs] == ["专题学习研讨活动", "听取研究法治建设工作汇报"]
+
+
+def test_seed004_labels():
+    labels = _labels("004")
+    assert labels["17部"] == "地方性法规"  # 对17部地方性法规进行清理修订
+    assert labels["107件"] == "行政规范性文件"  # 对市本级107件行政规范性文件进行清理
+    assert labels["24小时"] == "人工服务"  # 为企业提供7×24小时人工服务
+    assert labels["253项"] == "重点任务"
+    assert labels["4个"] == "专项行动"
+    assert labels["31个"] == "专项应急预案" and labels["38个"] == "部门应急预案"
+    assert labels["923件"] == "人大代表建议、政协提案"  # …923件全部办结: no noun after
+    assert labels["1100余条"] == "发布政务要闻、通知公告等各类信息"
+    assert labels["106.3万户"] == "总量"  # 总量达到106.3万户
+    assert labels["52161件"] == "调处民间矛盾纠纷"  # 全市共调处民间矛盾纠纷
+    assert labels["2件"] == "决定予以废止" and labels["7件"] == "宣布失效"
+
+
+def test_label_rules_on_short_texts():
+    def label(text):
+        return extract_figures(text)[0].label
+
+    assert label("全年共计受理投诉举报1542件。") == "受理投诉举报"
+    assert label("累计归集政务数据1800亿条。") == "归集政务数据"
+    assert label("行政复议申请合计100件。") == "行政复议申请"
+    assert label("办理12件行政复议案件。") == "行政复议案件"
+    assert label("培训30万人次参加。") == "培训"  # 参加 is a verb, not a noun phrase
+    assert label("罚款300万元罚没物资。") == "罚款"  # money is no measure word of a noun

@@ -13,7 +13,7 @@ from fazhi.core.text.errors import DocumentError
 from fazhi.core.text.figures import catalogue, extract_figures
 from fazhi.core.text.mojibake import repair_text
 from fazhi.core.text.numbers import parse_cn_int, parse_number
-from fazhi.core.text.outline import iter_nodes, parse_outline
+from fazhi.core.text.outline import group_by_document, iter_nodes, parse_outline, split_documents
 from fazhi.core.text.reading import read_document
 from fazhi.core.text.report_check import check_report
 
@@ -57,6 +57,56 @@ def test_outline_offsets(text):
         assert text.startswith(node.label, node.offset)
         assert node.ordinal >= 1 or node.ordinal == 0
         node.to_dict()
+
+
+@FAST
+@given(DOCS)
+def test_split_documents_covers_text(text):
+    docs = split_documents(text)
+    assert docs and docs[0].offset == 0 and docs[-1].end == len(text)
+    assert "".join(d.text for d in docs) == text
+    for prev, nxt in zip(docs, docs[1:], strict=False):
+        assert prev.end == nxt.offset and prev.offset < nxt.offset
+        assert text.startswith(nxt.title, nxt.offset) and nxt.title  # later documents start at their title
+    roots = parse_outline(text)
+    groups = group_by_document(roots, docs)
+    assert [r for g in groups for r in g] == roots
+    for doc, group in zip(docs, groups, strict=True):
+        assert all(doc.offset <= r.offset < doc.end for r in group)
+
+
+HAN_WORDS = st.sampled_from(["法治", "政府", "建设", "考核", "实施", "方案", "办法", "工作", "要点", "河南省", "规划"])
+TITLES = st.lists(HAN_WORDS, min_size=3, max_size=6).map("".join)
+ITEM_BODY = st.lists(HAN_WORDS, min_size=1, max_size=4).map(lambda ws: "".join(ws) + "。")
+CN = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+
+
+@st.composite
+def multi_documents(draw):
+    """Several documents one after another: title, optional preamble, 一、二、… each."""
+    parts, titles = [], []
+    for _ in range(draw(st.integers(1, 4))):
+        title = draw(TITLES)
+        titles.append(title)
+        lines = [title]
+        if draw(st.booleans()):
+            lines.append(f"《{title}》全文如下。")
+        for k in range(draw(st.integers(2, 6))):
+            lines.append(f"{CN[k]}、{draw(ITEM_BODY)}")
+            if draw(st.booleans()):
+                lines.append(f"（一）{draw(ITEM_BODY)}")
+        parts.append("\n".join(lines))
+    return "\n".join(parts), titles
+
+
+@FAST
+@given(multi_documents())
+def test_split_documents_finds_every_document(case):
+    text, titles = case
+    docs = split_documents(text)
+    assert [d.title for d in docs] == titles
+    assert "".join(d.text for d in docs) == text
+    assert all(d.text.startswith(d.title) for d in docs)
 
 
 @FAST

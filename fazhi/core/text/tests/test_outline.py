@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fazhi.core.text.outline import iter_nodes, parse_outline
+from fazhi.core.text.outline import group_by_document, iter_nodes, parse_outline, split_documents
 
 from .conftest import cleaned
 
@@ -78,3 +78,51 @@ def test_mixed_styles_nest():
     assert sub.title == "目的" and [c.ordinal for c in sub.children] == [1, 2]
     assert sub.children[0].children[0].children[0].label == "①"
     assert sub.children[0].children[0].level == 4
+
+
+def test_seed001_split_into_two_documents():
+    text = cleaned("001").text
+    docs = split_documents(text)
+    assert [d.title for d in docs] == ["河南省法治政府建设实施方案", "法治河南（法治政府）建设考核方案"]
+    assert docs[0].offset == 0 and docs[0].end == docs[1].offset and docs[1].end == len(text)
+    assert "".join(d.text for d in docs) == text
+    title, offset, body = docs[1]  # a plain (title, offset, text) tuple
+    assert body.startswith("法治河南（法治政府）建设考核方案\n《法治河南（法治政府）建设考核方案》全文如下。")
+    assert text[offset:].startswith(title)
+    plan, scheme = group_by_document(parse_outline(text), docs)
+    assert len(plan) == 10 and [n.ordinal for n in plan] == list(range(1, 11))
+    measures = [c for r in plan for c in r.children if c.style == "paren_cn"]
+    assert len(measures) == 38 and [m.ordinal for m in measures] == list(range(1, 39))
+    assert [n.title for n in scheme] == [
+        "指导思想", "考核对象", "考核组织", "考核内容", "考核方式", "考核结果认定和运用", "考核工作要求",
+    ]
+    # the scheme parsed on its own gives the same sections
+    assert [n.title for n in parse_outline(docs[1].text)] == [n.title for n in scheme]
+
+
+def test_single_documents_not_split(seed_id):
+    text = cleaned(seed_id).text
+    docs = split_documents(text)
+    assert len(docs) == (2 if seed_id == "001" else 1)
+    assert "".join(d.text for d in docs) == text
+
+
+def test_split_documents_titles():
+    assert [d.title for d in split_documents(cleaned("003").text)] == [
+        "河南省法治政府建设领导小组关于印发河南省2020年度法治政府建设工作安排的通知"
+    ]
+    assert split_documents(cleaned("004").text)[0].title == ""  # letterhead number and addressee only
+    assert split_documents("") == [("", 0, "")]
+
+
+def test_split_documents_needs_title_and_restart():
+    body = "一、总则\n内容。\n二、任务\n内容。\n"
+    two = "某市法治政府建设实施方案\n" + body + "某市法治政府建设考核办法\n说明如下。\n" + body
+    docs = split_documents(two)
+    assert [(d.title, d.offset) for d in docs] == [
+        ("某市法治政府建设实施方案", 0), ("某市法治政府建设考核办法", two.index("某市法治政府建设考核办法")),
+    ]
+    # a restart without a title line before it is not a new document (e.g. numbering errors)
+    assert len(split_documents(body + body)) == 1
+    # a title line not followed by a restart is not a new document either
+    assert len(split_documents(body + "某市考核评分细则\n三、其他\n内容。")) == 1

@@ -1,0 +1,41 @@
+"""In Chromium: the office imports seed 003, reviews the preview, confirms, and opens the dashboard's map."""
+
+import pytest
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from fazhi.testing.browser import login
+
+from .conftest import SEEDS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for_text(driver, text: str, timeout: int = 20) -> None:
+    """Like fazhi.testing.browser.wait_for_text, but tolerant of the page changing under it."""
+    WebDriverWait(driver, timeout, ignored_exceptions=[StaleElementReferenceException]).until(
+        lambda d: text in d.find_element(By.TAG_NAME, "body").text)
+
+
+def test_office_imports_seed_003_and_sees_the_map(live_server, browser, people):
+    login(browser, live_server.url, "office", "pw-Secret-1")
+    browser.get(live_server.url + "/plans/import/")
+    seed = next(SEEDS.glob("003_*.txt"))
+    browser.find_element(By.NAME, "file").send_keys(str(seed))
+    browser.find_element(By.CSS_SELECTOR, "form button[type=submit].primary").click()
+    wait_for_text(browser, "确认导入", timeout=20)
+    rows = browser.find_elements(By.CSS_SELECTOR, "#preview-table tbody tr")
+    assert len(rows) == 54
+    title = browser.find_element(By.NAME, "plan_title").get_attribute("value")
+    assert title == "河南省2020年度法治政府建设工作安排"
+    browser.find_element(By.ID, "confirm-import").click()
+    wait_for_text(browser, "已导入 54 个条目", timeout=20)
+    assert "持续强化“1211”法治政府建设推进机制" in browser.find_element(By.ID, "task-tree").text
+    browser.find_element(By.LINK_TEXT, "督导看板").click()
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.ID, "chart-map").get_attribute("data-ready") == "1")
+    assert browser.find_elements(By.CSS_SELECTOR, "#chart-map canvas")
+    names = browser.execute_script(
+        "return echarts.getMap('henan').geoJSON.features.map(function (f) { return f.properties.name; });")
+    assert "郑州市" in names and "济源市" in names and len(names) == 18

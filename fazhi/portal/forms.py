@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.orgs.models import Level, Unit
+
+from .models import PublicOpinion
+
+
+class OpinionForm(forms.Form):
+    about_unit = forms.ModelChoiceField(label=_("涉及单位（可不选）"), required=False,
+                                        queryset=Unit.objects.filter(category__isnull=False, is_active=True))
+    text = forms.CharField(label=_("意见内容"), min_length=5, max_length=PublicOpinion.MAX_TEXT,
+                           widget=forms.Textarea(attrs={"rows": 6, "maxlength": PublicOpinion.MAX_TEXT}))
+    contact = forms.CharField(label=_("联系方式（可不填，不公开）"), required=False, max_length=100)
+    #: Honeypot: hidden from people, filled by bots. A filled value is refused silently.
+    website = forms.CharField(label=_("请勿填写"), required=False, max_length=200)
+
+
+class ReportFilterForm(forms.Form):
+    region = forms.CharField(required=False, max_length=60)
+    level = forms.ChoiceField(required=False, choices=[("", _("全部层级")), *Level.choices])
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+    q = forms.CharField(required=False, max_length=200)

@@ -1,0 +1,54 @@
+"""In Chromium: the public searches the portal and sees a highlighted hit; an assessed unit pastes its report
+and sees the five-part check."""
+
+from pathlib import Path
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from fazhi.reports import services
+from fazhi.testing.browser import login, wait_for_text
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SEEDS = Path(__file__).resolve().parents[2] / "demo" / "seeds"
+
+
+def seed(number: str) -> str:
+    return next(SEEDS.glob(f"{number}_*.txt")).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def _clean_fts():
+    """Transactional tests end with a flush, which does not know the FTS5 virtual table: empty it here."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM portal_search_fts")
+
+
+def test_public_search_and_assessed_submission(live_server, browser, people, units, _clean_fts):
+    report = services.report_save(user=people["office"], unit=units["C2"], year=2024, text=seed("000"),
+                                  status="accepted")
+    browser.get(live_server.url + "/")
+    box = browser.find_element(By.NAME, "q")
+    box.send_keys("纠错率")
+    box.submit()
+    wait_for_text(browser, report.title, timeout=40)
+    marks = browser.find_elements(By.CSS_SELECTOR, ".snippet mark")
+    assert marks and marks[0].text == "纠错率"
+
+    login(browser, live_server.url, "assessed", "pw-Secret-1")
+    browser.get(live_server.url + "/reports/submit/")
+    year = browser.find_element(By.NAME, "year")
+    year.clear()
+    year.send_keys("2023")
+    text = seed("002")
+    # send_keys of 20 000 characters is slow: set the textarea's value directly
+    browser.execute_script("document.querySelector('textarea[name=text]').value = arguments[0];", text)
+    browser.find_element(By.CSS_SELECTOR, "#report-form button.primary").click()
+    wait_for_text(browser, "五个必备部分", timeout=60)
+    parts = browser.find_element(By.ID, "parts").text
+    assert "存在的不足和原因" in parts and "缺少" not in parts
+    assert "已提交" in browser.find_element(By.ID, "report-status").text

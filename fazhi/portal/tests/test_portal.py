@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from fazhi.portal.models import OpinionStatus, PublicOpinion
+from fazhi.reports import services
+
+pytestmark = pytest.mark.django_db
+SEEDS = Path(__file__).resolve().parents[2] / "demo" / "seeds"
+HOSTILE = "<script>alert('x')</script>意见内容"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_public_pages_need_no_login(client):
+    for name in ("portal:index", "portal:reports", "portal:search", "portal:results", "portal:opinion"):
+        assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_public_report_list_and_detail_only_published(client, people, units):
+    text = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    report = services.report_save(user=people["assessed"], unit=units["C1"], year=2024,
+                                  text="<script>alert(1)</script>\n" + text)
+    url = reverse("portal:report", args=[report.pk])
+    assert client.get(url).status_code == 404
+    assert report.title not in client.get(reverse("portal:reports")).content.decode()
+    services.report_review(user=people["office"], report=report, action="accept")
+    page = client.get(url).content.decode()
+    assert "34777" in page and "<script>alert(1)" not in page and "&lt;script&gt;" in page
+    listing = client.get(reverse("portal:reports"), {"level": "city", "year": 2024}).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in listing and "<script>alert(1)" not in listing
+    assert "&lt;script&gt;alert(1)" not in client.get(reverse("portal:reports"), {"year": 2023}).content.decode()
+
+
+def test_opinion_submit_and_moderation_escaped(client, client_for, people, units):
+    response = client.post(reverse("portal:opinion"), {"text": HOSTILE, "about_unit": units["C1"].pk,
+                                                       "contact": "138"})
+    assert response.status_code == 302
+    opinion = PublicOpinion.objects.get()
+    assert opinion.status == OpinionStatus.PENDING and opinion.ip_hash and "127.0.0.1" not in opinion.ip_hash
+    assert "alert" not in client.get(reverse("portal:opinion")).content.decode()  # pending: not shown
+    office = client_for(people["office"])
+    page = office.get(reverse("portal:moderation")).content.decode()
+    assert "&lt;script&gt;" in page and "<script>alert" not in page
+    office.post(reverse("portal:moderate", args=[opinion.pk]), {"action": "approve"})
+    opinion.refresh_from_db()
+    assert opinion.status == OpinionStatus.APPROVED
+    page = client.get(reverse("portal:opinion")).content.decode()
+    assert "&lt;script&gt;alert" in page and "<script>alert" not in page
+    satisfaction = office.get(reverse("portal:satisfaction")).content.decode()
+    assert "郑州市人民政府" in satisfaction
+    export = office.get(reverse("portal:satisfaction_export"))
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_opinion_moderation_permissions(client_for, people, units):
+    opinion = PublicOpinion.objects.create(text="关于开封市的意见", about_unit=units["C2"])
+    url = reverse("portal:moderate", args=[opinion.pk])
+    for role in ("assessed", "assessing", "expert", "survey", "public"):
+        assert client_for(people[role]).post(url, {"action": "approve"}).status_code == 403, role
+        assert client_for(people[role]).get(reverse("portal:moderation")).status_code == 403, role
+    assert client_for(people["other_office"]).post(url, {"action": "approve"}).status_code == 404
+    assert client_for(people["city_office"]).post(url, {"action": "approve"}).status_code == 404  # C2 not theirs
+    opinion.refresh_from_db()
+    assert opinion.status == OpinionStatus.PENDING
+    assert client_for(None).get(reverse("portal:moderation")).status_code == 302
+
+
+def test_opinion_rate_limit(client):
+    for i in range(5):
+        assert client.post(reverse("portal:opinion"), {"text": f"第{i}条意见内容"}).status_code == 302
+    response = client.post(reverse("portal:opinion"), {"text": "第六条意见内容"})
+    assert response.status_code == 429
+    assert PublicOpinion.objects.count() == 5
+    other = client.post(reverse("portal:opinion"), {"text": "另一来源的意见"}, REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 302
+
+
+def test_opinion_honeypot_and_length(client):
+    assert client.post(reverse("portal:opinion"), {"text": "机器人填写的内容", "website": "http://spam"}).status_code == 302
+    assert client.post(reverse("portal:opinion"), {"text": "太长" * 1500}).status_code == 400
+    assert client.post(reverse("portal:opinion"), {"text": ""}).status_code == 400
+    assert not PublicOpinion.objects.exists()
+
+
+def _campaign(units, status):
+    from fazhi.assessment.models import Campaign, Result
+
+    campaign = Campaign.objects.create(owner=units["P"], year=2024 if status == "published" else 2023,
+                                       name=f"河南省{status}考核", status=status)
+    now = timezone.now()
+    for unit, category, rank, grade in ((units["C1"], 1, 1, "优秀"), (units["D2"], 2, 1, "良好"),
+                                        (units["D1"], 4, 1, "合格")):
+        Result.objects.create(campaign=campaign, unit=unit, category=category, applicable_points=Decimal(100),
+                              earned=Decimal(90), base=Decimal(90), bonus=Decimal(0), deduction=Decimal(0),
+                              total=Decimal("90.5"), grade=grade, rank=rank, computed_at=now)
+    return campaign
+
+
+def test_results_show_published_only_and_no_rank_for_graded_categories(client, units):
+    published = _campaign(units, "published")
+    hidden = _campaign(units, "approved")
+    listing = client.get(reverse("portal:results")).content.decode()
+    assert published.name in listing and hidden.name not in listing
+    assert hidden.name not in client.get(reverse("portal:index")).content.decode()
+    assert client.get(reverse("portal:result", args=[hidden.pk])).status_code == 404
+    page = client.get(reverse("portal:result", args=[published.pk])).content.decode()
+    rows = {}
+    for row in page.split("<tr>")[2:]:
+        cells = [c.split("</td>")[0] for c in row.split("<td>")[1:]]
+        rows[cells[1]] = cells
+    assert rows["郑州市人民政府"][2:] == ["优秀", "1"]
+    assert rows["省司法厅"][2:] == ["合格", "1"]
+    assert rows["省委办公厅"][2:] == ["良好", ""]  # category 2: graded only, rank never shown
+
+

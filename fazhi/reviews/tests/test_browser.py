@@ -1,0 +1,69 @@
+"""Office → assessed unit → office, in a real browser: feedback, re-review, decision, approval, publication."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from fazhi.testing.browser import login, wait_for_text
+
+PASSWORD = "pw-Secret-1"
+
+
+def _switch(browser, live_server, username):
+    browser.delete_all_cookies()
+    login(browser, live_server.url, username, PASSWORD)
+
+
+@pytest.mark.browser
+def test_feedback_review_decision_publication(transactional_db, live_server, browser, campaign, people, units):
+    base = live_server.url
+    # office sends feedback on A1 to 郑州市
+    _switch(browser, live_server, "office")
+    browser.get(f"{base}/reviews/campaigns/{campaign.pk}/")
+    form = browser.find_element(By.CSS_SELECTOR, f"form[action='/reviews/campaigns/{campaign.pk}/feedback/']")
+    Select(form.find_element(By.NAME, "unit")).select_by_visible_text("郑州市人民政府")
+    Select(form.find_element(By.NAME, "indicator")).select_by_index(1)
+    form.find_element(By.NAME, "text").send_keys("学习制度落实情况请核实")
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait_for_text(browser, "反馈已发送")
+
+    # the assessed unit sees it with its deadline and applies for re-review
+    _switch(browser, live_server, "assessed")
+    browser.get(f"{base}/reviews/mine/")
+    wait_for_text(browser, "有一条反馈待核实")
+    browser.find_element(By.LINK_TEXT, "学习制度落实情况请核实").click()
+    wait_for_text(browser, "核实截止")
+    browser.find_element(By.CSS_SELECTOR, "textarea[name=text]").send_keys("已提供学习记录，请复核")
+    browser.find_element(By.ID, "request-review").click()
+    wait_for_text(browser, "复核申请已提交")
+
+    # the office cannot submit for approval while the re-review is open; it decides with a reason
+    _switch(browser, live_server, "office")
+    browser.get(f"{base}/reviews/campaigns/{campaign.pk}/")
+    browser.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+    wait_for_text(browser, "复核申请未决定")
+    browser.find_element(By.LINK_TEXT, "学习制度落实情况请核实").click()
+    Select(browser.find_element(By.ID, "outcome")).select_by_value("changed")
+    browser.find_element(By.ID, "new-value").send_keys("88")
+    browser.find_element(By.ID, "decide").click()
+    wait_for_text(browser, "复核决定必须说明理由")  # refused, nothing changed
+    assert browser.find_element(By.ID, "current-score").text == "80.00"
+    Select(browser.find_element(By.ID, "outcome")).select_by_value("changed")
+    browser.find_element(By.ID, "new-value").send_keys("88")
+    browser.find_element(By.ID, "decision-reason").send_keys("学习记录完整")
+    browser.find_element(By.ID, "decide").click()
+    wait_for_text(browser, "复核决定已保存")
+    assert browser.find_element(By.ID, "current-score").text == "88.00"
+
+    browser.get(f"{base}/reviews/campaigns/{campaign.pk}/")
+    for action, label in (("submit", "报请审定"), ("approve", "已审定"), ("publish", "已公布")):
+        browser.find_element(By.CSS_SELECTOR, f"button[value={action}]").click()
+        wait_for_text(browser, "状态已更新")
+        assert label in browser.find_element(By.ID, "campaign-status").text
+
+    # the assessed unit now sees its own published result with the changed score
+    _switch(browser, live_server, "assessed")
+    browser.get(f"{base}/reviews/results/")
+    wait_for_text(browser, "2026年度法治政府建设考核")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "88.00" in body and "等次" in body

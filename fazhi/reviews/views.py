@@ -1,0 +1,375 @@
+"""Pages of the reviews app. Thin: scope through ``policies`` (404 outside scope, 403 for the wrong role), writes
+through ``services``; a refused write shows its message and changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit, Result
+from fazhi.io.http import docx_response, xlsx_response
+from fazhi.orgs import policies as org_policies
+from fazhi.orgs.models import Role
+
+from . import letters, policies, selectors, services
+from .models import (
+    CalendarOverride,
+    CalendarYear,
+    Feedback,
+    LetterKind,
+    LetterTemplate,
+    Notice,
+    Outcome,
+    Rectification,
+    ReviewEvidence,
+    ReviewStatus,
+)
+
+OFFICE = (Role.OFFICE,)
+
+
+def _messages_of(exc: ValidationError) -> str:
+    return "；".join(str(m) for m in exc.messages)
+
+
+def _attempt(request, func, success: str, **kwargs):
+    """Run a service; on refusal show its message (nothing was written). Returns the result or None."""
+    try:
+        result = func(user=request.user, **kwargs)
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+        return None
+    messages.success(request, success)
+    return result
+
+
+def _campaign(request, pk: int) -> Campaign:
+    return get_object_or_404(policies.managed_campaigns(request.user).select_related("owner"), pk=pk)
+
+
+def _parse_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+# --- calendar -------------------------------------------------------------------------------------------------
+
+@org_policies.role_required(*OFFICE)
+def calendar_page(request):
+    """工作日历 — the office's overrides of the official calendar (holidays and 调休 for unknown years)."""
+    owner = org_policies.jurisdiction(request.user)
+    if owner is None:
+        raise Http404
+    if request.method == "POST":
+        op = request.POST.get("op")
+        if op == "add":
+            day = _parse_date(request.POST.get("date", ""))
+            if day is None:
+                messages.error(request, _("请填写有效的日期（YYYY-MM-DD）"))
+            else:
+                _attempt(request, services.calendar_override_save, _("已保存"), date=day,
+                         is_working_day=request.POST.get("is_working_day") == "1",
+                         note=request.POST.get("note", ""))
+        elif op == "delete":
+            item = get_object_or_404(CalendarOverride, pk=request.POST.get("pk", 0), owner=owner)
+            _attempt(request, services.calendar_override_delete, _("已删除"), override=item)
+        elif op == "year":
+            year = request.POST.get("year", "")
+            if not year.isdigit():
+                messages.error(request, _("请填写年度"))
+            else:
+                _attempt(request, services.calendar_year_declare, _("已确认该年度日历录入完整"), year=int(year),
+                         note=request.POST.get("note", ""))
+        return redirect("reviews:calendar")
+    return render(request, "reviews/calendar.html", {
+        "owner": owner,
+        "overrides": CalendarOverride.objects.filter(owner=owner),
+        "years": CalendarYear.objects.filter(owner=owner),
+    })
+
+
+# --- office: campaigns ----------------------------------------------------------------------------------------
+
+@org_policies.role_required(*OFFICE)
+def campaign_list(request):
+    campaigns = policies.managed_campaigns(request.user).select_related("owner")
+    return render(request, "reviews/campaign_list.html", {"campaigns": campaigns})
+
+
+@org_policies.role_required(*OFFICE)
+def campaign_detail(request, pk: int):
+    """结果运用 — feedback, re-reviews, approval and publication, lists, letters, copies, rectification."""
+    campaign = _campaign(request, pk)
+    results = list(campaign.results.select_related("unit", "campaign").order_by("category", "-total"))
+    for r in results:
+        r.show_rank = selectors.shows_rank(r)
+    return render(request, "reviews/campaign_detail.html", {
+        "campaign": campaign,
+        "feedback": Feedback.objects.filter(campaign=campaign).select_related("unit", "indicator", "review"),
+        "campaign_units": CampaignUnit.objects.filter(campaign=campaign).select_related("unit"),
+        "indicators": campaign.indicators.filter(points__isnull=False).order_by("sort", "code"),
+        "open_reviews": services.open_reviews(campaign).count(),
+        "results": results,
+        "lists": [(key, title) for key, (title, _f) in selectors.LISTS.items()],
+        "recipients": selectors.COPY_RECIPIENTS,
+        "rectifications": Rectification.objects.filter(campaign=campaign).select_related("unit"),
+        "letters_allowed": campaign.status in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED),
+        "status": CampaignStatus,
+    })
+
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def campaign_action(request, pk: int):
+    campaign = _campaign(request, pk)
+    action = request.POST.get("action", "")
+    if action == "freeze":
+        _attempt(request, services.campaign_freeze, _("考核已冻结"), campaign=campaign)
+    else:
+        _attempt(request, services.campaign_transition, _("状态已更新"), campaign=campaign, action=action,
+                 reason=request.POST.get("reason", ""))
+    return redirect("reviews:campaign_detail", pk=campaign.pk)
+
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def feedback_send(request, pk: int):
+    campaign = _campaign(request, pk)
+    unit = CampaignUnit.objects.filter(campaign=campaign, unit_id=request.POST.get("unit") or 0).first()
+    if unit is None:
+        messages.error(request, _("请选择考核对象"))
+        return redirect("reviews:campaign_detail", pk=campaign.pk)
+    indicator = None
+    if request.POST.get("indicator"):
+        indicator = campaign.indicators.filter(pk=request.POST["indicator"]).first()
+        if indicator is None:
+            messages.error(request, _("指标不属于本次考核"))
+            return redirect("reviews:campaign_detail", pk=campaign.pk)
+    item = _attempt(request, services.feedback_send, _("反馈已发送"), campaign=campaign, unit=unit.unit,
+                    indicator=indicator, text=request.POST.get("text", ""))
+    if item is not None and item.deadline_warning:
+        messages.warning(request, item.deadline_warning)
+    return redirect("reviews:campaign_detail", pk=campaign.pk)
+
+
+@org_policies.role_required(*OFFICE)
+def list_export(request, pk: int, key: str):
+    campaign = _campaign(request, pk)
+    if key not in selectors.LISTS:
+        raise Http404
+    title = selectors.LISTS[key][0]
+    return xlsx_response(selectors.list_workbook(campaign, key), f"{campaign.year}{title}.xlsx")
+
+
+@org_policies.role_required(*OFFICE)
+def copy_export(request, pk: int, key: str):
+    campaign = _campaign(request, pk)
+    recipient = next((r for r in selectors.COPY_RECIPIENTS if r["key"] == key), None)
+    if recipient is None:
+        raise Http404
+    if campaign.status not in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED):
+        messages.error(request, _("考核结果审定后才能抄送"))
+        return redirect("reviews:campaign_detail", pk=campaign.pk)
+    return xlsx_response(selectors.copy_workbook(campaign, recipient),
+                         f"{campaign.year}考核结果_抄送{recipient['name']}.xlsx")
+
+
+@org_policies.role_required(*OFFICE)
+def letter(request, pk: int, kind: str, unit_code: str):
+    campaign = _campaign(request, pk)
+    if kind not in LetterKind.values:
+        raise Http404
+    result = get_object_or_404(Result.objects.select_related("unit", "campaign"), campaign=campaign,
+                               unit__code=unit_code)
+    if campaign.status not in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED):
+        messages.error(request, _("考核结果审定后才能制发文书"))
+        return redirect("reviews:campaign_detail", pk=campaign.pk)
+    if kind == LetterKind.RECOMMENDATION and result.grade not in ("合格", "不合格"):
+        messages.error(request, _("法治建议书只制发给等次为合格或不合格的单位"))
+        return redirect("reviews:campaign_detail", pk=campaign.pk)
+    office = request.user.unit.name if request.user.unit_id else ""
+    data = letters.letter_render(result=result, kind=kind, office_name=office)
+    return docx_response(data, f"{LetterKind(kind).label}_{result.unit.name}.docx")
+
+
+@org_policies.role_required(*OFFICE)
+def templates_page(request):
+    """文书模板 — upload a replacement .docx; it must render before it is accepted."""
+    owner = org_policies.jurisdiction(request.user)
+    if owner is None:
+        raise Http404
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("请选择模板文件"))
+        elif upload.size > letters.MAX_TEMPLATE_BYTES:
+            messages.error(request, _("模板文件过大（上限 5 MB）"))
+        else:
+            _attempt(request, letters.template_upload, _("模板已更新"), owner=owner,
+                     kind=request.POST.get("kind", ""), data=upload.read(), name=upload.name)
+        return redirect("reviews:templates")
+    return render(request, "reviews/templates.html", {
+        "kinds": LetterKind.choices, "keys": letters.CONTEXT_KEYS,
+        "templates": LetterTemplate.objects.filter(owner=owner),
+    })
+
+
+@org_policies.role_required(*OFFICE)
+def template_download(request, kind: str):
+    owner = org_policies.jurisdiction(request.user)
+    if owner is None or kind not in LetterKind.values:
+        raise Http404
+    return docx_response(letters.template_bytes(owner, kind), f"{LetterKind(kind).label}_模板.docx")
+
+
+# --- feedback (all roles, scoped) -----------------------------------------------------------------------------
+
+@org_policies.role_required(Role.OFFICE, Role.ASSESSED, Role.ASSESSING)
+def feedback_detail(request, pk: int):
+    item = policies.get_or_404(
+        policies.visible_feedback(request.user).select_related("campaign", "unit", "indicator"), pk=pk)
+    review = getattr(item, "review", None) if hasattr(item, "review") else None
+    decision = getattr(review, "decision", None) if review is not None and hasattr(review, "decision") else None
+    score = None
+    if item.indicator_id:
+        score = item.indicator.scores.filter(unit=item.unit, subunit__isnull=True).first()
+    user = request.user
+    return render(request, "reviews/feedback_detail.html", {
+        "item": item, "review": review, "decision": decision, "score": score,
+        "can_answer": policies.is_assessed(user) and item.is_open and not item.is_overdue,
+        "can_decide": review is not None and review.status == ReviewStatus.OPEN
+        and policies.decidable_reviews(user).filter(pk=review.pk).exists(),
+        "outcomes": Outcome.choices,
+        "is_office": org_policies.has_role(user, Role.OFFICE),
+    })
+
+
+@org_policies.role_required(Role.ASSESSED)
+@require_POST
+def feedback_accept(request, pk: int):
+    item = policies.get_or_404(policies.visible_feedback(request.user), pk=pk)
+    _attempt(request, services.feedback_accept, _("已确认反馈"), feedback=item,
+             response=request.POST.get("response", ""))
+    return redirect("reviews:feedback_detail", pk=item.pk)
+
+
+@org_policies.role_required(Role.ASSESSED)
+@require_POST
+def review_request(request, pk: int):
+    item = policies.get_or_404(policies.visible_feedback(request.user), pk=pk)
+    _attempt(request, services.review_request, _("复核申请已提交"), feedback=item,
+             text=request.POST.get("text", ""), files=request.FILES.getlist("files"))
+    return redirect("reviews:feedback_detail", pk=item.pk)
+
+
+@org_policies.role_required(Role.OFFICE, Role.ASSESSING)
+@require_POST
+def review_decide(request, pk: int):
+    item = policies.get_or_404(policies.visible_feedback(request.user), pk=pk)
+    review = getattr(item, "review", None) if hasattr(item, "review") else None
+    if review is None or not policies.decidable_reviews(request.user).filter(pk=review.pk).exists():
+        raise Http404
+    version = request.POST.get("version", "")
+    _attempt(request, services.review_decide, _("复核决定已保存"), review=review,
+             outcome=request.POST.get("outcome", ""), reason=request.POST.get("reason", ""),
+             new_value=request.POST.get("new_value") or None,
+             expected_version=int(version) if version.isdigit() else None)
+    return redirect("reviews:feedback_detail", pk=item.pk)
+
+
+@org_policies.role_required(Role.OFFICE, Role.ASSESSED, Role.ASSESSING)
+def evidence_download(request, pk: int):
+    evidence = get_object_or_404(ReviewEvidence.objects.select_related("review__feedback"), pk=pk)
+    if not policies.visible_feedback(request.user).filter(pk=evidence.review.feedback_id).exists():
+        raise Http404
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+
+
+# --- assessed unit ---------------------------------------------------------------------------------------------
+
+@org_policies.role_required(Role.ASSESSED)
+def my_feedback(request):
+    """考核反馈 — what my unit must verify, with deadlines; my notices and rectification items."""
+    notices = list(Notice.objects.filter(user=request.user)[:20])
+    Notice.objects.filter(user=request.user, read_at__isnull=True).update(read_at=dt.datetime.now(dt.UTC))
+    return render(request, "reviews/my_feedback.html", {
+        "feedback": policies.visible_feedback(request.user).select_related("campaign", "indicator"),
+        "notices": notices,
+        "rectifications": policies.visible_rectifications(request.user).select_related("campaign"),
+    })
+
+
+@org_policies.role_required(Role.ASSESSED)
+def my_results(request):
+    """我的考核结果 — only published campaigns, only my unit."""
+    details = [selectors.own_published_detail(r) for r in selectors.published_results_for_unit(request.user.unit)]
+    return render(request, "reviews/my_results.html", {"details": details})
+
+
+# --- assessing unit ---------------------------------------------------------------------------------------------
+
+@org_policies.role_required(Role.ASSESSING)
+def review_queue(request):
+    reviews = policies.decidable_reviews(request.user).select_related(
+        "feedback__unit", "feedback__indicator", "feedback__campaign").order_by("status", "-requested_at")
+    return render(request, "reviews/review_queue.html", {"reviews": reviews})
+
+
+# --- public -----------------------------------------------------------------------------------------------------
+
+def public_bundle(request, pk: int):
+    """Published campaigns only: the engine input and the result, as JSON (anyone may download)."""
+    campaign = get_object_or_404(policies.published_campaigns().select_related("owner"), pk=pk)
+    body = json.dumps(selectors.public_bundle(campaign), ensure_ascii=False, indent=1)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-{campaign.year}.json"'
+    return response
+
+
+# --- rectification -----------------------------------------------------------------------------------------------
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def rectification_create(request, pk: int):
+    campaign = _campaign(request, pk)
+    member = CampaignUnit.objects.filter(campaign=campaign, unit_id=request.POST.get("unit") or 0).first()
+    due = _parse_date(request.POST.get("due_date", ""))
+    if member is None or due is None:
+        messages.error(request, _("请选择单位并填写有效的整改期限"))
+    else:
+        _attempt(request, services.rectification_create, _("整改事项已交办"), campaign=campaign, unit=member.unit,
+                 title=request.POST.get("title", ""), detail=request.POST.get("detail", ""), due_date=due)
+    return redirect("reviews:campaign_detail", pk=campaign.pk)
+
+
+@org_policies.role_required(Role.OFFICE, Role.ASSESSED)
+def rectification_detail(request, pk: int):
+    item = policies.get_or_404(policies.visible_rectifications(request.user).select_related("campaign", "unit"),
+                               pk=pk)
+    if request.method == "POST":
+        op = request.POST.get("op")
+        if op == "report" and policies.is_assessed(request.user):
+            _attempt(request, services.rectification_report, _("整改报告已提交"), rectification=item,
+                     text=request.POST.get("text", ""), file=request.FILES.get("file"))
+        elif op in ("signoff", "return") and org_policies.has_role(request.user, Role.OFFICE):
+            _attempt(request, services.rectification_signoff, _("审核意见已保存"), rectification=item,
+                     approve=op == "signoff", note=request.POST.get("note", ""))
+        else:
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return redirect("reviews:rectification_detail", pk=item.pk)
+    return render(request, "reviews/rectification_detail.html", {
+        "item": item, "reports": item.reports.all(),
+        "is_office": org_policies.has_role(request.user, Role.OFFICE),
+        "is_unit": policies.is_assessed(request.user),
+    })
