@@ -6,4 +6,5 @@ urlpatterns = [
     path("orgs/", include("fazhi.orgs.api")),
     path("plans/", include("fazhi.plans.api")),
     path("assessment/", include("fazhi.assessment.api")),
+    path("reports/", include("fazhi.reports.api")),
 ]

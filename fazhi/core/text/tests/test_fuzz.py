@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
@@ -65,7 +66,7 @@ def test_split_documents_covers_text(text):
     docs = split_documents(text)
     assert docs and docs[0].offset == 0 and docs[-1].end == len(text)
     assert "".join(d.text for d in docs) == text
-    for prev, nxt in zip(docs, docs[1:], strict=False):
+    for prev, nxt in itertools.pairwise(docs):
         assert prev.end == nxt.offset and prev.offset < nxt.offset
         assert text.startswith(nxt.title, nxt.offset) and nxt.title  # later documents start at their title
     roots = parse_outline(text)
