@@ -43,7 +43,9 @@ def units(db) -> dict[str, Unit]:
 @pytest.fixture
 def make_user(db):
     def make(username: str, role: str, unit: Unit | None = None, **extra) -> User:
-        user = User.objects.create_user(username=username, password="pw-Secret-1", role=role, unit=unit, **extra)
+        user = User.objects.create_user(
+            username=username, password="pw-Secret-1", role=role, unit=unit, **extra  # noqa: S106
+        )
         return user
 
     return make

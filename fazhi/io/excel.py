@@ -187,7 +187,7 @@ def build_workbook(
         cell.alignment = Alignment(horizontal="center")
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     count = 1
-    for count, row in enumerate(rows, start=2):  # noqa: B007 - count used after the loop
+    for count, row in enumerate(rows, start=2):
         for index, column in enumerate(columns, start=1):
             value = row.get(column.key)
             sheet.cell(row=count, column=index, value=value)

@@ -98,6 +98,12 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        """Save, then keep the materialised path in step with ``parent`` (a move rewrites the subtree)."""
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._sync_path()
+
     @property
     def depth(self) -> int:
         return len(self.path) // PATH_STEP
@@ -115,12 +121,6 @@ class Unit(models.Model):
             parent_path = Unit.objects.values_list("path", flat=True).get(pk=self.parent_id)
             if parent_path.startswith(self.path):
                 raise ValidationError({"parent": _("上级单位不能是本单位或其下级单位")})
-
-    def save(self, *args, **kwargs) -> None:
-        """Save, then keep the materialised path in step with ``parent`` (a move rewrites the subtree)."""
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self._sync_path()
 
     def _sync_path(self) -> None:
         parent_path = (

@@ -6,6 +6,7 @@ import shutil
 import tempfile
 
 from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -40,5 +41,13 @@ def login(driver, base_url: str, username: str, password: str) -> None:
     WebDriverWait(driver, 10).until(expected_conditions.url_contains("/home/"))
 
 
-def wait_for_text(driver, text: str, timeout: int = 10) -> None:
-    WebDriverWait(driver, timeout).until(lambda d: text in d.find_element(By.TAG_NAME, "body").text)
+def body_text(driver) -> str:
+    """The page's visible text; an empty string while the page is being replaced (stale element)."""
+    try:
+        return driver.find_element(By.TAG_NAME, "body").text
+    except (StaleElementReferenceException, NoSuchElementException):
+        return ""
+
+
+def wait_for_text(driver, text: str, timeout: int = 15) -> None:
+    WebDriverWait(driver, timeout).until(lambda d: text in body_text(d))

@@ -9,7 +9,7 @@ from django.db import transaction
 from fazhi.orgs import demo
 
 #: Apps that contribute demo data through ``fazhi.<app>.demo.load(units=..., people=..., stdout=...)``.
-DEMO_APPS = ["plans", "assessment", "reviews", "reports", "portal"]
+DEMO_APPS = ["assessment", "plans", "reviews", "reports", "portal"]
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
                     continue
                 importlib.import_module(module_name).load(units=units, people=people, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示数据已载入 / demo data loaded: {len(units)} units"))
-        self.stdout.write("演示账号 / demo accounts (password 密码: %s)" % demo.DEMO_PASSWORD)
+        self.stdout.write(f"演示账号 / demo accounts (password 密码: {demo.DEMO_PASSWORD})")
         for username, (display, _unit, role, superuser) in demo.DEMO_PEOPLE.items():
             label = "superuser" if superuser else role
             self.stdout.write(f"  {username:<14} {demo.DEMO_PASSWORD}  {label:<11} {display}")
