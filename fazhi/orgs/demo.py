@@ -78,7 +78,7 @@ def load_units() -> dict[str, Unit]:
 
 # username -> (display name, unit code, role, superuser)
 DEMO_PEOPLE = {
-    "admin": ("平台管理员", None, Role.OFFICE, True),
+    "admin": ("平台管理员", "HA-OFFICE", Role.OFFICE, True),
     "office": ("省依法治省办 王处长", "HA-OFFICE", Role.OFFICE, False),
     "office_zz": ("郑州市依法治市办 李科长", "410100-OFFICE", Role.OFFICE, False),
     "office_xy": ("信阳市依法治市办 周科长", "411500-OFFICE", Role.OFFICE, False),
