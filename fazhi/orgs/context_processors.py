@@ -1,6 +1,6 @@
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
-from .navigation import NAV_ENTRIES
+from .navigation import NAV_ENTRIES, SETTINGS_GROUP
 from .policies import has_role
 
 
@@ -10,13 +10,17 @@ def navigation(request):
 
     user = request.user
     items = []
+    settings_items = []
     if user.is_authenticated:
         for url_name, label, roles in NAV_ENTRIES:
             if roles is not None and not has_role(user, *roles):
                 continue
-            try:
-                url = reverse(url_name)
-            except NoReverseMatch:  # an app that declares an entry must also provide the view
-                raise
-            items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
-    return {"nav_items": items, "demo_mode": Unit.objects.filter(is_demo=True).exists()}
+            url = reverse(url_name)  # an app that declares an entry must provide the view (fails loudly)
+            entry = {"url": url, "label": label, "active": request.path.startswith(url) and url != "/"}
+            (settings_items if url_name in SETTINGS_GROUP else items).append(entry)
+    return {
+        "nav_items": items,
+        "nav_settings": settings_items,
+        "nav_settings_active": any(e["active"] for e in settings_items),
+        "demo_mode": Unit.objects.filter(is_demo=True).exists(),
+    }

@@ -11,18 +11,21 @@ OFFICE = (Role.OFFICE,)
 
 NAV_ENTRIES = [
     ("home", _("首页"), None),
-    ("orgs:unit_list", _("单位管理"), OFFICE),
-    ("orgs:people", _("人员"), OFFICE),
     ("plans:plan_list", _("计划督导"), OFFICE),
     ("plans:my_tasks", _("我的任务"), (Role.ASSESSED, Role.ASSESSING)),
+    ("reports:list", _("年度报告"), (Role.OFFICE, Role.ASSESSED)),
     ("assessment:campaign_list", _("年度考核"), OFFICE),
     ("assessment:scoring_home", _("考核评分"), (Role.ASSESSING,)),
-    ("audit:event_list", _("审计日志"), OFFICE),
-    ("reports:list", _("年度报告"), (Role.OFFICE, Role.ASSESSED)),
-    ("portal:moderation", _("社情民意"), OFFICE),
     ("reviews:campaign_list", _("反馈与结果运用"), OFFICE),
-    ("reviews:calendar", _("工作日历"), OFFICE),
     ("reviews:review_queue", _("复核申请"), (Role.ASSESSING,)),
     ("reviews:my_feedback", _("考核反馈"), (Role.ASSESSED,)),
     ("reviews:my_results", _("我的考核结果"), (Role.ASSESSED,)),
+    ("portal:moderation", _("社情民意"), OFFICE),
+    ("orgs:unit_list", _("单位管理"), OFFICE),
+    ("orgs:people", _("人员"), OFFICE),
+    ("reviews:calendar", _("工作日历"), OFFICE),
+    ("audit:event_list", _("审计日志"), OFFICE),
 ]
+
+#: Entries shown under the "系统管理" (settings) menu instead of the main bar.
+SETTINGS_GROUP = {"orgs:unit_list", "orgs:people", "reviews:calendar", "audit:event_list"}

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from fazhi.io.excel import ImportFailed
 from fazhi.io.http import xlsx_response
 
+from . import home as home_cards
 from . import policies, services
 from .models import Category, Role, Unit, User
 
@@ -25,13 +26,14 @@ def home(request):
     """首页 — one per role: what this person has to do now."""
     user = request.user
     role = "admin" if user.is_superuser else user.role
-    context = {"role": role, "unit": user.unit}
+    context = {"role": role, "unit": user.unit, "cards": home_cards.cards_for(user)}
     if role in ("office", "admin"):
         scope = policies.managed_units(user)
         context["scope_root"] = policies.jurisdiction(user)
         context["unit_count"] = scope.count()
+        labels = dict(Category.choices)
         context["by_category"] = [
-            {"category": c, "count": n}
+            {"category": c, "label": labels[c], "count": n}
             for c, n in scope.filter(category__isnull=False)
             .values_list("category")
             .annotate(n=Count("pk"))

@@ -13,6 +13,7 @@ def test_office_signs_in_sees_its_menu_and_switches_to_english(live_server, brow
     login(browser, live_server.url, "office", "pw-Secret-1")
     menu = browser.find_element(By.CSS_SELECTOR, "nav.mainnav").text
     assert "单位管理" in menu
+    browser.find_element(By.CSS_SELECTOR, "details.navmenu summary").click()
     browser.find_element(By.LINK_TEXT, "单位管理").click()
     wait_for_text(browser, "郑州市司法局")
     assert "另一省人民政府" not in browser.find_element(By.TAG_NAME, "body").text

@@ -24,10 +24,9 @@ def demo_db(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
         yield
-        from django.db import connection
-
         # leave the database empty for the other modules (this module's data is not in a transaction)
         from django.core.management import call_command as flush
+        from django.db import connection
 
         flush("flush", interactive=False, verbosity=0)
         connection.close()

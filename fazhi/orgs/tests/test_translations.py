@@ -90,7 +90,7 @@ def test_translations_format_without_error(catalogue):
         names = {m.group("name") for m in PLACEHOLDER.finditer(entry.msgid) if m.group("name")}
         if not names:
             continue
-        values = {name: 1 for name in names}
+        values = dict.fromkeys(names, 1)
         for translation in translations:
             try:
                 translation % values

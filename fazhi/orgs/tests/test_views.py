@@ -60,7 +60,7 @@ def test_language_switch_to_english(people, client_for):
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("home")})
     assert response.status_code == 302
     body = client.get(reverse("orgs:unit_list")).content.decode()
-    assert "Units" in body
+    assert "Unit management" in body
     assert 'lang="en"' in body
 
 

@@ -1,0 +1,120 @@
+"""The workbench (工作台): what each role has to do now, gathered from every app's scoped queries.
+
+Each card: a title, a figure, a one-line explanation, a link and a tone (ok / warn / bad). Every count goes
+through the same policy functions as the pages it links to, so a card never shows more than its page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import Role
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    value: str
+    note: str
+    url: str
+    tone: str = ""
+
+
+def _office_cards(user) -> list[Card]:
+    from fazhi.assessment import policies as assessment_policies
+    from fazhi.assessment import selectors as assessment_selectors
+    from fazhi.plans import policies as plan_policies
+    from fazhi.plans import selectors as plan_selectors
+    from fazhi.plans.models import PlanStatus
+    from fazhi.portal.models import OpinionStatus
+    from fazhi.portal.services import opinions_for
+    from fazhi.reports.models import ReportStatus
+    from fazhi.reports.selectors import reports_for
+    from fazhi.reviews.models import FeedbackStatus, ReviewRequest, ReviewStatus
+
+    cards: list[Card] = []
+    campaign = assessment_policies.managed_campaigns(user).order_by("-year", "-pk").first()
+    if campaign is not None:
+        rows = [r for r in assessment_selectors.progress(campaign) if r["unit"] is not None]
+        total = sum(r["total"] for r in rows)
+        submitted = sum(r["submitted"] for r in rows)
+        percent = round(100 * submitted / total) if total else 0
+        cards.append(Card(
+            _("年度考核"), campaign.get_status_display(),
+            _("%(name)s：已提交评分 %(done)s / %(total)s（%(percent)s%%）")
+            % {"name": campaign.name, "done": submitted, "total": total, "percent": percent},
+            reverse("assessment:campaign_detail", args=[campaign.pk]), "ok" if percent == 100 else "warn",
+        ))
+        open_reviews = ReviewRequest.objects.filter(feedback__campaign=campaign, status=ReviewStatus.OPEN).count()
+        waiting = campaign.feedback.filter(status=FeedbackStatus.SENT).count()
+        cards.append(Card(
+            _("反馈与复核"), str(open_reviews),
+            _("待决定的复核申请；另有 %(n)s 条反馈待考核对象核实") % {"n": waiting},
+            reverse("reviews:campaign_detail", args=[campaign.pk]), "bad" if open_reviews else "ok",
+        ))
+    plan = plan_policies.manageable_plans(user).filter(status=PlanStatus.ACTIVE).order_by("-year", "-pk").first()
+    if plan is not None:
+        overdue = len(plan_selectors.overdue_items(plan))
+        cards.append(Card(
+            _("计划督导"), str(overdue), _("%(plan)s：逾期事项") % {"plan": plan.title},
+            reverse("plans:dashboard", args=[plan.pk]), "bad" if overdue else "ok",
+        ))
+    pending = reports_for(user).filter(status=ReportStatus.SUBMITTED).count()
+    cards.append(Card(_("年度报告"), str(pending), _("已提交、待审核的年度报告"), reverse("reports:list"),
+                      "warn" if pending else "ok"))
+    opinions = opinions_for(user).filter(status=OpinionStatus.PENDING).count()
+    cards.append(Card(_("社情民意"), str(opinions), _("待审核的公众意见"), reverse("portal:moderation"),
+                      "warn" if opinions else "ok"))
+    return cards
+
+
+def _assessing_cards(user) -> list[Card]:
+    from fazhi.assessment.models import Score, ScoreStatus
+    from fazhi.assessment.policies import scoring_campaigns
+    from fazhi.reviews.models import ReviewRequest, ReviewStatus
+
+    campaigns = scoring_campaigns(user)
+    drafts = Score.objects.filter(campaign__in=campaigns, scored_by_unit=user.unit_id,
+                                  status=ScoreStatus.DRAFT).count()
+    open_reviews = ReviewRequest.objects.filter(
+        status=ReviewStatus.OPEN, feedback__indicator__assessing_units=user.unit_id
+    ).distinct().count()
+    return [
+        Card(_("考核评分"), str(campaigns.count()), _("本单位参与评分的年度考核；%(n)s 条评分为草稿未提交") % {"n": drafts},
+             reverse("assessment:scoring_home"), "warn" if drafts else "ok"),
+        Card(_("复核申请"), str(open_reviews), _("涉及本单位指标、待决定的复核申请"), reverse("reviews:review_queue"),
+             "bad" if open_reviews else "ok"),
+    ]
+
+
+def _assessed_cards(user) -> list[Card]:
+    from fazhi.plans.policies import unit_tasks
+    from fazhi.reviews.models import Feedback, FeedbackStatus
+    from fazhi.reviews.selectors import published_results_for_unit
+
+    tasks = list(unit_tasks(user))
+    overdue = sum(1 for task in tasks if task.is_overdue())
+    to_verify = Feedback.objects.filter(unit=user.unit_id, status=FeedbackStatus.SENT).count()
+    results = published_results_for_unit(user.unit).count() if user.unit_id else 0
+    return [
+        Card(_("我的任务"), str(len(tasks)), _("其中逾期 %(n)s 项") % {"n": overdue}, reverse("plans:my_tasks"),
+             "bad" if overdue else "ok"),
+        Card(_("考核反馈"), str(to_verify), _("待本单位在 5 个工作日内核实的反馈"), reverse("reviews:my_feedback"),
+             "bad" if to_verify else "ok"),
+        Card(_("我的考核结果"), str(results), _("已公布的考核结果"), reverse("reviews:my_results")),
+        Card(_("年度报告"), "→", _("提交本单位的法治政府建设年度报告"), reverse("reports:list")),
+    ]
+
+
+def cards_for(user) -> list[Card]:
+    """The cards of the user's role; an empty list for roles without a workload here."""
+    if user.is_superuser or user.role == Role.OFFICE:
+        return _office_cards(user)
+    if user.role == Role.ASSESSING:
+        return _assessing_cards(user)
+    if user.role == Role.ASSESSED:
+        return _assessed_cards(user)
+    return []
