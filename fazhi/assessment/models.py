@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.io.uploads import validate_evidence_file
 from fazhi.orgs.models import Category
 
 DEFAULT_RANKED_CATEGORIES = [1, 4, 7]
@@ -215,6 +216,7 @@ class IndicatorOverride(models.Model):
                                   related_name="overrides")
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+")
     action = models.CharField(_("增减"), max_length=8, choices=OverrideAction.choices)
+    reason = models.TextField(_("增减理由"), blank=True, help_text=_("结合考核对象工作实际进行增减的理由"))
 
     class Meta:
         verbose_name = _("指标增减")
@@ -275,20 +277,6 @@ class Score(models.Model):
             raise ValidationError({"indicator": _("标题行不能评分")})
         if self.value is not None and points is not None and not (ZERO <= self.value <= points):
             raise ValidationError({"value": _("得分应在 0 到 %(points)s 之间") % {"points": points}})
-
-
-ALLOWED_EVIDENCE_SUFFIXES = (".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png")
-
-
-def validate_evidence_file(upload) -> None:
-    """Evidence types pdf/docx/xlsx/jpg/png, at most ``settings.FAZHI_MAX_UPLOAD_BYTES``."""
-    name = getattr(upload, "name", "") or ""
-    if Path(name).suffix.lower() not in ALLOWED_EVIDENCE_SUFFIXES:
-        raise ValidationError(_("只接受 PDF、Word（docx）、Excel（xlsx）、JPG、PNG 文件"))
-    if upload.size > settings.FAZHI_MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("文件过大（上限 %(mb)d MB）") % {"mb": settings.FAZHI_MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
 
 
 def evidence_path(instance, filename: str) -> str:

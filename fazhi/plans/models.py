@@ -20,6 +20,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.io.uploads import EvidenceFileValidator
+
 
 def today() -> datetime.date:
     """Today in Asia/Shanghai (settings.TIME_ZONE), the date deadlines are judged against."""
@@ -173,7 +175,7 @@ class ProgressReport(models.Model):
         return f"{self.task} · {self.unit} · {self.get_status_display()}"
 
 
-#: Evidence file types accepted (by extension; content is checked in ``services.validate_evidence``).
+#: Evidence file types accepted; the rule (extension, content sniffing, size) is ``fazhi.io.uploads``.
 EVIDENCE_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".jpg", ".jpeg", ".png", ".txt", ".zip", ".ofd")
 
 
@@ -183,7 +185,8 @@ class Evidence(models.Model):
     report = models.ForeignKey(
         ProgressReport, verbose_name=_("进展报送"), on_delete=models.CASCADE, related_name="evidence"
     )
-    file = models.FileField(_("文件"), upload_to="plans/evidence/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to="plans/evidence/%Y/%m/",
+                            validators=[EvidenceFileValidator(extensions=EVIDENCE_EXTENSIONS)])
     name = models.CharField(_("文件名"), max_length=200)
     size = models.PositiveIntegerField(_("大小（字节）"), default=0)
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)

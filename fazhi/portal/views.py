@@ -102,21 +102,39 @@ def results(request):
     return render(request, "portal/results.html", {"campaigns": _published_campaigns()})
 
 
+GRADE_ORDER = {"优秀": 0, "良好": 1, "合格": 2, "不合格": 3}
+
+
 def result_detail(request, pk: int):
+    """One published campaign: grades for all, ranks for ranked categories only (DOMAIN.md §5.4, §5.6).
+
+    Graded-only categories are listed by grade and then in the unit tree's order — never by total, which
+    would reveal the rank that must not be published.
+    """
     campaign = _published_campaigns().filter(pk=pk).first()
     if campaign is None:
         raise Http404
     ranked = set(campaign.ranked_categories or [])
-    rows = []
-    for result in Result.objects.filter(campaign=campaign).select_related("unit").order_by("category", "rank", "-total"):
-        rows.append({
-            "unit": result.unit, "category": result.get_category_display(), "grade": result.get_grade_display(),
-            "total": result.total,
-            # graded-only categories never show a rank (DOMAIN.md §5.4)
-            "rank": result.rank if result.category in ranked else None,
-            "ranked": result.category in ranked,
+    groups: dict[int, dict] = {}
+    city_grades = []
+    for result in Result.objects.filter(campaign=campaign).select_related("unit"):
+        is_ranked = result.category in ranked
+        group = groups.setdefault(result.category, {"category": result.category, "label": result.get_category_display(),
+                                                    "ranked": is_ranked, "rows": []})
+        group["rows"].append({
+            "unit": result.unit, "grade": result.get_grade_display(), "grade_key": result.grade,
+            "rank": result.rank if is_ranked else None,
+            "sort": (result.rank or 0, result.unit.path) if is_ranked
+            else (GRADE_ORDER.get(result.grade, 9), result.unit.path),
         })
-    return render(request, "portal/result_detail.html", {"campaign": campaign, "rows": rows})
+        if result.unit.region and result.category == 1:
+            city_grades.append({"name": result.unit.region, "value": 4 - GRADE_ORDER.get(result.grade, 3),
+                                "grade": result.get_grade_display()})
+    for group in groups.values():
+        group["rows"].sort(key=lambda row: row["sort"])
+    return render(request, "portal/result_detail.html", {
+        "campaign": campaign, "groups": [groups[k] for k in sorted(groups)], "city_grades": city_grades,
+    })
 
 
 def opinion(request):

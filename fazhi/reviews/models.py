@@ -23,22 +23,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.io.uploads import validate_evidence_file
+
 #: Seed 001 考核方案 §五: "考核对象要在5个工作日内进行核实".
 VERIFY_WORKING_DAYS = 5
-
-ALLOWED_EVIDENCE_SUFFIXES = (".pdf", ".docx", ".xlsx", ".jpg", ".jpeg", ".png")
-
-
-def validate_evidence_file(upload) -> None:
-    """pdf/docx/xlsx/jpg/png, at most ``settings.FAZHI_MAX_UPLOAD_BYTES`` (same rule as assessment evidence)."""
-    name = getattr(upload, "name", "") or ""
-    if Path(name).suffix.lower() not in ALLOWED_EVIDENCE_SUFFIXES:
-        raise ValidationError(_("只接受 PDF、Word（docx）、Excel（xlsx）、JPG、PNG 文件"))
-    if upload.size > settings.FAZHI_MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("文件过大（上限 %(mb)d MB）") % {"mb": settings.FAZHI_MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
-
 
 class CalendarOverride(models.Model):
     """工作日调整 — an office's correction of the official calendar for one day (a holiday, or a 调休 working day),

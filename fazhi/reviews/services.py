@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit, Indicator, Score
 from fazhi.audit.services import record_event
+from fazhi.io.uploads import validate_evidence_file
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role
 
@@ -34,7 +35,6 @@ from .models import (
     ReviewEvidence,
     ReviewRequest,
     ReviewStatus,
-    validate_evidence_file,
 )
 from .notify import notify, office_people, people_of
 
@@ -199,7 +199,7 @@ def review_request(*, user, feedback: Feedback, text: str, files=(), now: dt.dat
         try:
             validate_evidence_file(upload)
         except ValidationError as exc:
-            raise ValidationError({"files": [f"{upload.name}：{m}" for m in exc.messages]}) from None
+            raise ValidationError({"files": exc.messages}) from None
     review = ReviewRequest(feedback=feedback, text=text, requested_by=user, requested_at=now)
     review.full_clean()
     review.save()

@@ -2,6 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
+import fazhi.io.uploads
 import fazhi.assessment.models
 from decimal import Decimal
 from django.conf import settings
@@ -173,7 +174,7 @@ class Migration(migrations.Migration):
             name='Evidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=fazhi.assessment.models.evidence_path, validators=[fazhi.assessment.models.validate_evidence_file], verbose_name='文件')),
+                ('file', models.FileField(upload_to=fazhi.assessment.models.evidence_path, validators=[fazhi.io.uploads.EvidenceFileValidator()], verbose_name='文件')),
                 ('original_name', models.CharField(max_length=255, verbose_name='原文件名')),
                 ('size', models.PositiveBigIntegerField(default=0, verbose_name='大小（字节）')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),

@@ -116,12 +116,39 @@ def test_results_show_published_only_and_no_rank_for_graded_categories(client, u
     assert hidden.name not in client.get(reverse("portal:index")).content.decode()
     assert client.get(reverse("portal:result", args=[hidden.pk])).status_code == 404
     page = client.get(reverse("portal:result", args=[published.pk])).content.decode()
-    rows = {}
-    for row in page.split("<tr>")[2:]:
-        cells = [c.split("</td>")[0] for c in row.split("<td>")[1:]]
-        rows[cells[1]] = cells
-    assert rows["郑州市人民政府"][2:] == ["优秀", "1"]
-    assert rows["省司法厅"][2:] == ["合格", "1"]
-    assert rows["省委办公厅"][2:] == ["良好", ""]  # category 2: graded only, rank never shown
+    tables = result_tables(page)
+    assert tables["1"] == [["1", "郑州市人民政府", "优秀"]]
+    assert tables["4"] == [["1", "省司法厅", "合格"]]
+    assert tables["2"] == [["省委办公厅", "良好"]]  # category 2: graded only, no rank column at all
+    assert reverse("reviews:public_bundle", args=[published.pk]) in page
+
+
+def result_tables(page: str) -> dict[str, list[list[str]]]:
+    """category -> rows of cell texts (tags stripped) of the public results tables."""
+    import re
+
+    tables = {}
+    for category, body in re.findall(r'data-category="(\d+)">.*?<tbody>(.*?)</tbody>', page, re.S):
+        tables[category] = [
+            [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+        ]
+    return tables
+
+
+def test_graded_only_categories_are_not_listed_in_score_order(client, units):
+    """Listing a graded-only category by total would publish its ranking; it is listed by grade, then tree order."""
+    from fazhi.assessment.models import Campaign, Result
+    from fazhi.orgs.models import Level, Unit, UnitKind
+
+    campaign = Campaign.objects.create(owner=units["P"], year=2024, name="排序检查", status="published")
+    d3 = Unit.objects.create(code="D3", name="省委宣传部", level=Level.PROVINCE, kind=UnitKind.PARTY_ORGAN,
+                             parent=units["P"], category=2)
+    for unit, total in ((units["D2"], "81"), (d3, "89")):  # D3 scores higher but comes later in the tree
+        Result.objects.create(campaign=campaign, unit=unit, category=2, applicable_points=Decimal(100),
+                              earned=Decimal(total), base=Decimal(total), bonus=Decimal(0), deduction=Decimal(0),
+                              total=Decimal(total), grade="良好", rank=None, computed_at=timezone.now())
+    tables = result_tables(client.get(reverse("portal:result", args=[campaign.pk])).content.decode())
+    assert tables["2"] == [["省委办公厅", "良好"], ["省委宣传部", "良好"]]
 
 
