@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from . import selectors, services
+from . import policies, selectors, services
 from .models import (
     Adjustment,
     Campaign,
@@ -26,24 +26,28 @@ from .models import (
 ALL = [1, 2, 3, 4, 5, 6, 7]
 GOV = [1, 4, 7]  # 法治政府: cities, government departments, central units
 
+# Who scores by method (DOMAIN.md §2, §5.1): 集中评查 the expert pool, 实地考核 the field team, 满意度调查 the
+# third-party survey centre (demo users expert / field / survey belong to these units).
+EXPERTS, FIELD, SURVEY = "HA-EXPERTS", "HA-FIELD", "HA-SURVEY"
+
 # (code, title, points, method, categories, assessing unit codes, allow_subunits) under headings (code, title)
 TREE = [
     (("1", "一、加强党的统一领导"), [
         ("1.1", "学习宣传贯彻习近平法治思想", 8, Method.DAILY, ALL, ["HA-P004"], False),
         ("1.2", "落实党中央和省委法治建设决策部署", 8, Method.SUPERVISION, ALL, ["HA-P002"], False),
-        ("1.3", "发挥议事协调机构作用", 8, Method.FIELD, ALL, ["HA-P002"], False),
+        ("1.3", "发挥议事协调机构作用", 8, Method.FIELD, ALL, [FIELD], False),
         ("1.4", "法治宣传和理论研究", 8, Method.WEB, ALL, ["HA-P004"], False),
-        ("1.5", "法治建设工作保障", 8, Method.FIELD, ALL, ["HA-P019"], False),
+        ("1.5", "法治建设工作保障", 8, Method.FIELD, ALL, [FIELD], False),
     ]),
     (("2", "二、共同职责"), [
         ("2.1", "健全监督体制机制", 10, Method.SUPERVISION, ALL, ["HA-P001"], False),
         ("2.2", "依法化解社会矛盾纠纷", 10, Method.DAILY, ALL, ["HA-P019"], False),
-        ("2.3", "提升工作人员法治思维和依法办事能力（法治理论测试）", 10, Method.FIELD, ALL, ["HA-P003"], False),
+        ("2.3", "提升工作人员法治思维和依法办事能力（法治理论测试）", 10, Method.FIELD, ALL, [FIELD], False),
     ]),
     (("3", "三、分类职责"), []),
     (("3.1", "（一）依法执政"), [
-        ("3.1.1", "党内法规制度建设", 10, Method.REVIEW, [2], ["HA-P002"], False),
-        ("3.1.2", "党内规范性文件备案审查", 10, Method.REVIEW, [2], ["HA-P002"], False),
+        ("3.1.1", "党内法规制度建设", 10, Method.REVIEW, [2], [EXPERTS], False),
+        ("3.1.2", "党内规范性文件备案审查", 10, Method.REVIEW, [2], [EXPERTS], False),
         ("3.1.3", "依规治党责任落实", 10, Method.DAILY, [2], ["HA-P001"], False),
     ]),
     (("3.2", "（二）科学立法"), [
@@ -53,10 +57,10 @@ TREE = [
     ]),
     (("3.3", "（三）法治政府"), [
         ("3.3.1", "依法全面履行政府职能", 5, Method.DAILY, GOV, ["HA-P019"], False),
-        ("3.3.2", "重大行政决策程序", 5, Method.REVIEW, GOV, ["HA-P019"], False),
-        ("3.3.3", "行政规范性文件监督管理", 5, Method.REVIEW, GOV, ["HA-P019"], False),
+        ("3.3.2", "重大行政决策程序", 5, Method.REVIEW, GOV, [EXPERTS], False),
+        ("3.3.3", "行政规范性文件监督管理", 5, Method.REVIEW, GOV, [EXPERTS], False),
         ("3.3.4", "严格规范公正文明执法", 5, Method.DAILY, GOV, ["HA-P019"], True),
-        ("3.3.5", "政务公开和政务服务", 5, Method.SURVEY, GOV, ["HA-P040"], False),
+        ("3.3.5", "政务公开和政务服务", 5, Method.SURVEY, GOV, [SURVEY], False),
         ("3.3.6", "行政复议和行政应诉", 5, Method.DAILY, GOV, ["HA-P019"], False),
     ]),
     (("3.4", "（四）公正司法"), [
@@ -67,7 +71,7 @@ TREE = [
     (("3.5", "（五）法治社会"), [
         ("3.5.1", "普法责任制落实", 10, Method.DAILY, [6], ["HA-P019"], False),
         ("3.5.2", "社会组织依法自治", 10, Method.DAILY, [6], ["HA-P019"], False),
-        ("3.5.3", "群众满意度（社情民意）", 10, Method.SURVEY, [6], ["HA-SURVEY"], False),
+        ("3.5.3", "群众满意度（社情民意）", 10, Method.SURVEY, [6], [SURVEY], False),
     ]),
 ]
 
@@ -100,7 +104,12 @@ def _build_tree(campaign: Campaign, units) -> None:
 
 
 def _score_everything(campaign: Campaign, units, people, rng: random.Random) -> None:
-    assessing = people.get("assessing")
+    """Every cell scored and submitted, each by its indicator's assessing unit (and, where a demo user works in
+    that unit with a scoring role — assessing, expert, field team, survey —, by that user)."""
+    scorers: dict[int, object] = {}
+    for person in people.values():
+        if person.unit_id and person.role in policies.SCORER_ROLES:
+            scorers.setdefault(person.unit_id, person)
     quality: dict[int, float] = {}
     rows = []
     for cell in selectors.campaign_cells(campaign):
@@ -116,7 +125,7 @@ def _score_everything(campaign: Campaign, units, people, rng: random.Random) -> 
         rows.append(Score(
             campaign=campaign, indicator=cell.indicator, unit=cell.unit, subunit=cell.subunit, value=value,
             reason=reason, status=ScoreStatus.SUBMITTED, submitted_at=timezone.now(),
-            scored_by=assessing if assessing and assessor.pk == assessing.unit_id else None,
+            scored_by=scorers.get(assessor.pk),
             scored_by_unit=assessor))
     Score.objects.bulk_create(rows, batch_size=1000)
 
@@ -137,6 +146,23 @@ def _campaign(*, year: int, office, units, people, rng, adjustments) -> Campaign
     return campaign
 
 
+def _publish(campaign: Campaign, office) -> None:
+    """Mark a computed demo campaign published, directly (the real path is the reviews app's
+    ``campaign_transition``: submit → approve → publish). Its data is what a published campaign has: every
+    score submitted, results computed from exactly those scores, nothing left open, and frozen (a published
+    campaign's scores and adjustments never change); the audit log says how it got there."""
+    campaign.refresh_from_db()
+    if campaign.status != CampaignStatus.COMPUTED or not campaign.results.exists():
+        raise RuntimeError(f"demo campaign {campaign} is not computed")
+    if campaign.scores.exclude(status=ScoreStatus.SUBMITTED).exists():
+        raise RuntimeError(f"demo campaign {campaign} has scores not submitted")
+    before = campaign.status
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.PUBLISHED, frozen=True)
+    campaign.refresh_from_db()
+    services._audit(actor=office, action="campaign.status.published", target=campaign, before={"status": before},
+                    after={"status": campaign.status, "frozen": True}, reason="演示数据：直接设为已公布")
+
+
 def load(*, units, people, stdout) -> None:
     office = people["office"]
     province = units["410000"]
@@ -145,7 +171,7 @@ def load(*, units, people, stdout) -> None:
         return
     rng = random.Random(2025)
     c2024 = _campaign(year=2024, office=office, units=units, people=people, rng=rng, adjustments=ADJUSTMENTS[:3])
-    Campaign.objects.filter(pk=c2024.pk).update(status=CampaignStatus.PUBLISHED)
+    _publish(c2024, office)
     c2025 = _campaign(year=2025, office=office, units=units, people=people, rng=rng, adjustments=ADJUSTMENTS)
     stdout.write(
         f"考核演示数据 / assessment demo: {c2024.name}（已公布）, {c2025.name}（已计算）; "

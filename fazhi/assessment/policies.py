@@ -4,8 +4,11 @@
   (分级考核, DOMAIN.md §5.9: a city office never sees the province's campaign);
 - assessing unit (考核主体): campaigns past drafting where its unit scores at least one indicator, and
   within them only those indicators × the units they apply to;
-- everyone else (assessed units, experts, the public…): nothing here. Published results are shown by the
-  publication/portal apps, not by this one.
+- experts (集中评查), field teams (实地考核) and survey providers (满意度调查), DOMAIN.md §2 and §5.1: the same
+  as an assessing unit, but only for indicators of their own method (``SCORER_METHODS``);
+- evidence of a score (``can_see_score``): the office, the unit that scores (or scored) it, and the assessed
+  unit — only its own, only once the campaign is published;
+- everyone else (the public…): nothing here. Published results are shown by the publication/portal apps.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role
 
-from .models import Campaign, CampaignStatus, Indicator
+from .models import Campaign, CampaignStatus, Indicator, Method, Score
 
 
 def is_office(user) -> bool:
@@ -32,14 +35,38 @@ def managed_campaigns(user):
     return Campaign.objects.filter(owner__in=org_policies.managed_units(user))
 
 
+#: Roles that score indicators, and the methods each may score (None: any method assigned to its unit).
+SCORER_METHODS: dict[str, tuple[str, ...] | None] = {
+    Role.ASSESSING: None,
+    Role.EXPERT: (Method.REVIEW,),
+    Role.FIELD_TEAM: (Method.FIELD,),
+    Role.SURVEY: (Method.SURVEY,),
+}
+SCORER_ROLES = tuple(SCORER_METHODS)
+
+
+def is_scorer(user) -> bool:
+    return bool(user.is_authenticated and user.role in SCORER_METHODS and user.unit_id)
+
+
+def _assigned_leaves(user):
+    """Leaf indicators assigned to the user's unit that the user's role may score (any campaign)."""
+    if not is_scorer(user):
+        return Indicator.objects.none()
+    leaves = Indicator.objects.filter(points__isnull=False, assessing_units=user.unit_id)
+    methods = SCORER_METHODS[user.role]
+    if methods is not None:
+        leaves = leaves.filter(method__in=methods)
+    return leaves
+
+
 def scoring_campaigns(user):
     """Campaigns in which the user's unit scores something (not while the office is still drafting)."""
-    if not user.is_authenticated or user.role != Role.ASSESSING or not user.unit_id:
+    if not is_scorer(user):
         return Campaign.objects.none()
     return (
-        Campaign.objects.filter(indicators__assessing_units=user.unit_id)
+        Campaign.objects.filter(pk__in=_assigned_leaves(user).values("campaign_id"))
         .exclude(status=CampaignStatus.DRAFT)
-        .distinct()
     )
 
 
@@ -53,16 +80,35 @@ def get_scoring_campaign(user, pk: int) -> Campaign:
 
 
 def scorable_indicators(user, campaign: Campaign):
-    """Leaf indicators of ``campaign`` the user's unit scores (admins: all leaves)."""
+    """Leaf indicators of ``campaign`` the user's unit scores, of the methods its role may score (admins: all)."""
     leaves = Indicator.objects.filter(campaign=campaign, points__isnull=False)
     if org_policies.is_platform_admin(user):
         return leaves
-    if not user.is_authenticated or user.role != Role.ASSESSING or not user.unit_id:
-        return Indicator.objects.none()
-    return leaves.filter(assessing_units=user.unit_id)
+    return leaves.filter(pk__in=_assigned_leaves(user).filter(campaign=campaign).values("pk"))
 
 
 def ensure_can_score(user, campaign: Campaign, indicator: Indicator) -> None:
     """404 unless the user's unit scores ``indicator`` in ``campaign``."""
     if indicator.campaign_id != campaign.pk or not scorable_indicators(user, campaign).filter(pk=indicator.pk).exists():
         raise Http404
+
+
+def can_see_score(user, score: Score) -> bool:
+    """May the user see this score and its evidence files?
+
+    The office of the campaign; the unit that scores the indicator (or that scored this cell); the assessed
+    unit — its own score only, and only once the results are published (DOMAIN.md §5.6).
+    """
+    if not user.is_authenticated:
+        return False
+    if managed_campaigns(user).filter(pk=score.campaign_id).exists():
+        return True
+    if is_scorer(user):
+        if score.campaign.status == CampaignStatus.DRAFT:
+            return False
+        if scorable_indicators(user, score.campaign).filter(pk=score.indicator_id).exists():
+            return True
+        return score.scored_by_unit_id == user.unit_id
+    if user.role == Role.ASSESSED and user.unit_id:
+        return score.campaign.status == CampaignStatus.PUBLISHED and score.unit_id == user.unit_id
+    return False

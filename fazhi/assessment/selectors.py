@@ -131,6 +131,7 @@ def result_breakdown(campaign: Campaign, unit: Unit) -> dict:
         Score.objects.filter(campaign=campaign, unit=unit)
         .select_related("indicator", "subunit", "scored_by", "scored_by_unit")
         .annotate(evidence_count=Count("evidence"))
+        .prefetch_related("evidence")
         .order_by("indicator__sort", "indicator__code", "subunit__path")
     )
     adjustments = Adjustment.objects.filter(campaign=campaign, unit=unit).select_related("created_by")

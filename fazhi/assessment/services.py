@@ -132,8 +132,8 @@ def campaign_create(*, user, year: int, name: str = "", owner: Unit | None = Non
 def campaign_update_settings(*, user, campaign: Campaign, **changes) -> Campaign:
     """Change the name and settings (thresholds, caps, share, ranked categories) while not yet published."""
     _require_manager(user, campaign)
-    if campaign.frozen or campaign.status in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED):
-        raise ValidationError(_("已审定或已冻结的考核不能修改设置"))
+    if campaign.frozen or campaign.status not in CHANGEABLE_STATUSES:
+        raise ValidationError(_("已报请审定、已审定、已公布或已冻结的考核不能修改设置"))
     before = {k: str(getattr(campaign, k)) for k in (*SETTING_FIELDS, "name")}
     for key, value in changes.items():
         if key not in (*SETTING_FIELDS, "name"):
@@ -146,25 +146,34 @@ def campaign_update_settings(*, user, campaign: Campaign, **changes) -> Campaign
     return campaign
 
 
-#: Status changes this app performs; the reviews app moves computed → submitted → approved → published.
+#: Status changes this app performs: opening and closing scoring. ``campaign_compute`` moves scoring/computed →
+#: computed. Submission, approval, publication and returning (computed → submitted → approved → published,
+#: submitted → computed) belong to ``fazhi.reviews.services.campaign_transition`` alone, which checks open
+#: re-reviews; never add them here.
 TRANSITIONS = {
     (CampaignStatus.DRAFT, CampaignStatus.SCORING),
     (CampaignStatus.SCORING, CampaignStatus.DRAFT),
     (CampaignStatus.COMPUTED, CampaignStatus.SCORING),
-    (CampaignStatus.COMPUTED, CampaignStatus.SUBMITTED),
-    (CampaignStatus.SUBMITTED, CampaignStatus.COMPUTED),
-    (CampaignStatus.SUBMITTED, CampaignStatus.APPROVED),
-    (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED),
 }
+
+#: Statuses in which scores, adjustments and settings may still change (and only while not frozen). Freezing
+#: (``fazhi.reviews.services.campaign_freeze``) stops those changes; it does not stop approval or publication.
+CHANGEABLE_STATUSES = (CampaignStatus.DRAFT, CampaignStatus.SCORING, CampaignStatus.COMPUTED)
 
 
 @transaction.atomic
 def campaign_set_status(*, user, campaign: Campaign, status: str, reason: str = "") -> Campaign:
+    """Open scoring (draft → scoring), close it again (scoring → draft, no scores yet) or reopen it after
+    computing (computed → scoring). Refused while frozen: reopening scoring would let scores change."""
     _require_manager(user, campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.frozen:
-        raise ValidationError(_("考核已冻结"))
+        raise ValidationError(_("考核已冻结，不能再开放或关闭评分"))
+    if status not in CampaignStatus.values:
+        raise ValidationError(_("未知的考核状态"))
     if (campaign.status, status) not in TRANSITIONS:
+        if status in (CampaignStatus.SUBMITTED, CampaignStatus.APPROVED, CampaignStatus.PUBLISHED):
+            raise ValidationError(_("报请审定、审定和公布请在“反馈与结果运用”中办理"))
         raise ValidationError(_("不能从“%(a)s”变为“%(b)s”") % {
             "a": campaign.get_status_display(), "b": CampaignStatus(status).label})
     if status == CampaignStatus.SCORING and campaign.status == CampaignStatus.DRAFT:
@@ -220,6 +229,136 @@ def campaign_copy_tree(*, user, source: Campaign, target: Campaign) -> int:
     _audit(actor=user, action="assessment.indicator_copy", target=target, before=None,
            after={"from_campaign": source.pk, "indicators": len(mapping)})
     return len(mapping)
+
+
+# --- assessed units and per-unit 增减 (draft only) --------------------------------------------------------------
+
+def _require_draft(campaign: Campaign, message: str) -> None:
+    if not campaign.is_editable:
+        raise ValidationError(message)
+
+
+def applicable_points(campaign: Campaign, unit: Unit, category: int, *, overrides: dict[int, str] | None = None
+                      ) -> Decimal:
+    """The points of the leaves that apply to ``unit`` (its category, plus 增, minus 减); ``overrides`` maps
+    indicator pk → action and replaces the stored 增减 of the unit (to check a change before it is saved)."""
+    if overrides is None:
+        overrides = dict(IndicatorOverride.objects.filter(indicator__campaign=campaign, unit=unit)
+                         .values_list("indicator_id", "action"))
+    total = ZERO
+    for pk, points, categories in campaign.indicators.filter(points__isnull=False).values_list(
+            "pk", "points", "categories"):
+        action = overrides.get(pk)
+        if action == OverrideAction.REMOVE:
+            continue
+        if category in categories or action == OverrideAction.ADD:
+            total += points
+    return total
+
+
+def _check_points(campaign: Campaign, unit: Unit, category: int, overrides=None) -> None:
+    total = applicable_points(campaign, unit, category, overrides=overrides)
+    if total > 100:
+        raise ValidationError(_("调整后 %(unit)s 的适用指标合计 %(total)s 分，超过 100 分（考核方案§五：百分制）")
+                              % {"unit": unit.name, "total": total})
+
+
+@transaction.atomic
+def indicator_override_set(*, user, indicator: Indicator, unit: Unit, action: str, reason: str
+                           ) -> IndicatorOverride:
+    """增减: add a leaf indicator to one assessed unit whose category it does not cover, or remove it from one
+    whose category it covers (seed 001 §四 "结合考核对象工作实际进行增减"), with a reason. Draft only."""
+    campaign = indicator.campaign
+    _require_manager(user, campaign)
+    _require_draft(campaign, _("只有草稿状态的考核可以增减指标"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写增减理由")})
+    if action not in OverrideAction.values:
+        raise ValidationError({"action": _("请选择增加或减少")})
+    if not indicator.is_leaf:
+        raise ValidationError(_("标题行（无分值）不能增减"))
+    member = CampaignUnit.objects.filter(campaign=campaign, unit=unit).first()
+    if member is None:
+        raise ValidationError({"unit": _("该单位不是本年度考核的考核对象")})
+    covered = member.category in indicator.categories
+    if action == OverrideAction.ADD and covered:
+        raise ValidationError(_("该指标已适用于第%(c)d类单位，无需增加") % {"c": member.category})
+    if action == OverrideAction.REMOVE and not covered:
+        raise ValidationError(_("该指标不适用于第%(c)d类单位，无需减少") % {"c": member.category})
+    existing = IndicatorOverride.objects.filter(indicator=indicator, unit=unit).first()
+    overrides = dict(IndicatorOverride.objects.filter(indicator__campaign=campaign, unit=unit)
+                     .values_list("indicator_id", "action"))
+    overrides[indicator.pk] = action
+    _check_points(campaign, unit, member.category, overrides)
+    before = {"action": existing.action, "reason": existing.reason} if existing else None
+    override = existing or IndicatorOverride(indicator=indicator, unit=unit)
+    override.action, override.reason = action, reason
+    override.full_clean()
+    override.save()
+    _audit(actor=user, action="assessment.indicator_override", target=indicator, before=before,
+           after={"unit": unit.code, "action": action, "indicator": indicator.code}, reason=reason)
+    return override
+
+
+@transaction.atomic
+def indicator_override_delete(*, user, override: IndicatorOverride, reason: str = "") -> None:
+    """Undo one 增减 (the indicator applies to the unit by category again). Draft only."""
+    campaign = override.indicator.campaign
+    _require_manager(user, campaign)
+    _require_draft(campaign, _("只有草稿状态的考核可以增减指标"))
+    member = CampaignUnit.objects.filter(campaign=campaign, unit=override.unit).first()
+    if member is not None and override.action == OverrideAction.REMOVE:
+        overrides = dict(IndicatorOverride.objects.filter(indicator__campaign=campaign, unit=override.unit)
+                         .exclude(pk=override.pk).values_list("indicator_id", "action"))
+        _check_points(campaign, override.unit, member.category, overrides)
+    _audit(actor=user, action="assessment.indicator_override_delete", target=override.indicator,
+           before={"unit": override.unit.code, "action": override.action, "reason": override.reason}, after=None,
+           reason=reason)
+    override.delete()
+
+
+def campaign_unit_candidates(campaign: Campaign):
+    """Units that may be added as assessed units: inside the campaign owner's subtree, active, not the owner,
+    not already assessed."""
+    return (Unit.objects.subtree_of(campaign.owner).exclude(pk=campaign.owner_id).filter(is_active=True)
+            .exclude(pk__in=campaign.units.values("unit_id")))
+
+
+@transaction.atomic
+def campaign_unit_add(*, user, campaign: Campaign, unit: Unit, category: int | None = None, reason: str = ""
+                      ) -> CampaignUnit:
+    """Add an assessed unit to a draft campaign, with its category (default: the unit's own)."""
+    _require_manager(user, campaign)
+    _require_draft(campaign, _("只有草稿状态的考核可以调整考核对象"))
+    if not campaign_unit_candidates(campaign).filter(pk=unit.pk).exists():
+        if campaign.units.filter(unit=unit).exists():
+            raise ValidationError({"unit": _("该单位已是本年度考核的考核对象")})
+        raise ValidationError({"unit": _("该单位不在本级考核范围内或已停用")})
+    category = category or unit.category
+    if category not in Category.values:
+        raise ValidationError({"category": _("请为该单位选择考核类别（1–7）")})
+    _check_points(campaign, unit, category, overrides={})
+    member = CampaignUnit(campaign=campaign, unit=unit, category=category)
+    member.full_clean()
+    member.save()
+    _audit(actor=user, action="assessment.campaign_unit_add", target=campaign, before=None,
+           after={"unit": unit.code, "category": category}, reason=(reason or "").strip())
+    return member
+
+
+@transaction.atomic
+def campaign_unit_remove(*, user, campaign: Campaign, unit: Unit, reason: str = "") -> None:
+    """Remove an assessed unit from a draft campaign (its 增减 in the campaign go with it)."""
+    _require_manager(user, campaign)
+    _require_draft(campaign, _("只有草稿状态的考核可以调整考核对象"))
+    member = CampaignUnit.objects.filter(campaign=campaign, unit=unit).first()
+    if member is None:
+        raise ValidationError({"unit": _("该单位不是本年度考核的考核对象")})
+    IndicatorOverride.objects.filter(indicator__campaign=campaign, unit=unit).delete()
+    member.delete()
+    _audit(actor=user, action="assessment.campaign_unit_remove", target=campaign,
+           before={"unit": unit.code, "category": member.category}, after=None, reason=(reason or "").strip())
 
 
 # --- indicator table (Excel) --------------------------------------------------------------------------------
@@ -442,19 +581,6 @@ def indicator_import(*, user, campaign: Campaign, data: bytes) -> dict:
     return {"indicators": len(saved), "leaves": leaves}
 
 
-@transaction.atomic
-def indicator_override_set(*, user, indicator: Indicator, unit: Unit, action: str | None) -> None:
-    """Add (增) or remove (减) one indicator for one unit; ``action=None`` clears the override."""
-    _require_manager(user, indicator.campaign)
-    if not indicator.campaign.is_editable:
-        raise ValidationError(_("只有草稿状态的考核可以修改指标表"))
-    if not indicator.campaign.units.filter(unit=unit).exists():
-        raise ValidationError(_("该单位不是本年度考核的考核对象"))
-    IndicatorOverride.objects.filter(indicator=indicator, unit=unit).delete()
-    if action:
-        IndicatorOverride.objects.create(indicator=indicator, unit=unit, action=OverrideAction(action))
-
-
 # --- scores -------------------------------------------------------------------------------------------------
 
 def _cell_check(*, campaign: Campaign, indicator: Indicator, unit: Unit, subunit: Unit | None) -> None:
@@ -564,10 +690,19 @@ def scores_submit(*, user, campaign: Campaign, indicators=None) -> int:
 
 @transaction.atomic
 def score_reopen(*, user, score: Score, reason: str) -> Score:
-    """The office sends a submitted score back to draft (a correction), with a reason."""
+    """The office sends a submitted score back to draft (a correction), with a reason; only while scoring."""
     _require_manager(user, score.campaign)
-    if not reason.strip():
+    reason = (reason or "").strip()
+    if not reason:
         raise ValidationError(_("请填写退回理由"))
+    score = Score.objects.select_for_update().select_related("campaign", "indicator", "unit", "subunit").get(
+        pk=score.pk)
+    if score.campaign.frozen:
+        raise ValidationError(_("考核已冻结，不能再退回评分"))
+    if score.campaign.status != CampaignStatus.SCORING:
+        raise ValidationError(_("只有评分中的考核可以退回评分；已计算的考核请先“重新开放评分”"))
+    if score.status != ScoreStatus.SUBMITTED:
+        raise ValidationError(_("该评分尚未提交，无需退回"))
     before = _score_snapshot(score)
     Score.objects.filter(pk=score.pk).update(status=ScoreStatus.DRAFT, submitted_at=None, version=F("version") + 1)
     score.refresh_from_db()
@@ -704,8 +839,9 @@ def adjustment_create(*, user, campaign: Campaign, unit: Unit, kind: str, points
     """A bonus or deduction item (seed 001 §五(七)). The office records it; only the office may decide that a
     deduction exceeds the cap, and must say why."""
     _require_manager(user, campaign)
-    if campaign.frozen or campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.SCORING,
-                                                  CampaignStatus.COMPUTED):
+    if campaign.frozen:
+        raise ValidationError(_("考核已冻结，不能再录入加减分"))
+    if campaign.status not in CHANGEABLE_STATUSES:
         raise ValidationError(_("该考核已报请审定，不能再录入加减分"))
     if not campaign.units.filter(unit=unit).exists():
         raise ValidationError(_("该单位不是本年度考核的考核对象"))
@@ -722,9 +858,9 @@ def adjustment_create(*, user, campaign: Campaign, unit: Unit, kind: str, points
 @transaction.atomic
 def adjustment_delete(*, user, adjustment: Adjustment, reason: str = "") -> None:
     _require_manager(user, adjustment.campaign)
-    if adjustment.campaign.frozen or adjustment.campaign.status not in (
-        CampaignStatus.DRAFT, CampaignStatus.SCORING, CampaignStatus.COMPUTED
-    ):
+    if adjustment.campaign.frozen:
+        raise ValidationError(_("考核已冻结，不能再修改加减分"))
+    if adjustment.campaign.status not in CHANGEABLE_STATUSES:
         raise ValidationError(_("该考核已报请审定，不能再修改加减分"))
     _audit(actor=user, action="assessment.adjustment_delete", target=adjustment,
            before=_adjustment_snapshot(adjustment), after=None, reason=reason)
@@ -761,7 +897,9 @@ def campaign_compute(*, user, campaign: Campaign) -> list[Result]:
     Only submitted scores count. Engine errors become ``CampaignComputeError`` naming unit and indicator.
     """
     _require_manager(user, campaign)
-    if campaign.frozen or campaign.status not in (CampaignStatus.SCORING, CampaignStatus.COMPUTED):
+    if campaign.frozen:
+        raise ValidationError(_("考核已冻结，结果不再重新计算"))
+    if campaign.status not in (CampaignStatus.SCORING, CampaignStatus.COMPUTED):
         raise ValidationError(_("只有评分中或已计算的考核可以计算结果"))
     data = selectors.engine_input(campaign)
     try:

@@ -6,10 +6,11 @@ writes from ``services``.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,12 +20,25 @@ from fazhi.io.excel import ImportFailed
 from fazhi.io.http import xlsx_response
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Category, Role, Unit
+from fazhi.reviews import services as review_services
 
 from . import forms, policies, selectors, services
-from .models import Adjustment, Campaign, CampaignStatus, Indicator, Method, Score, ScoreStatus
+from .models import (
+    Adjustment,
+    Campaign,
+    CampaignStatus,
+    Evidence,
+    Indicator,
+    IndicatorOverride,
+    Method,
+    OverrideAction,
+    Score,
+    ScoreStatus,
+)
 
 OFFICE = (Role.OFFICE,)
-ASSESSING = (Role.ASSESSING,)
+#: Who scores: assessing units, experts (集中评查), field teams (实地考核), survey providers (满意度调查).
+SCORERS = policies.SCORER_ROLES
 
 
 def _campaign(request, pk: int) -> Campaign:
@@ -35,8 +49,8 @@ def _upload(request, field: str = "file"):
     upload = request.FILES.get(field)
     if upload is None:
         return None, [_("请选择要上传的文件")]
-    if upload.size > 20 * 1024 * 1024:
-        return None, [_("文件过大（上限 20 MB）")]
+    if upload.size > settings.FAZHI_MAX_UPLOAD_BYTES:
+        return None, [_("文件过大（上限 %(mb)d MB）") % {"mb": settings.FAZHI_MAX_UPLOAD_BYTES // (1024 * 1024)}]
     return upload, []
 
 
@@ -67,6 +81,34 @@ def campaign_list(request):
 
 
 
+def _campaign_actions(campaign: Campaign) -> list[dict]:
+    """The buttons of the campaign page for its current status. ``kind`` says where the form posts:
+    ``status`` → this app (open/close scoring), ``compute`` → this app, ``review`` → the reviews app's
+    ``campaign_transition`` / ``campaign_freeze`` (the one owner of submit, approve, publish, return, freeze)."""
+    status, frozen = campaign.status, campaign.frozen
+    actions = []
+    if not frozen:
+        if status == CampaignStatus.DRAFT:
+            actions.append({"kind": "status", "value": CampaignStatus.SCORING, "label": _("开始评分"), "primary": True})
+        if status == CampaignStatus.SCORING:
+            actions.append({"kind": "compute", "label": _("计算结果"), "primary": True})
+            actions.append({"kind": "status", "value": CampaignStatus.DRAFT, "label": _("退回草稿")})
+        if status == CampaignStatus.COMPUTED:
+            actions.append({"kind": "compute", "label": _("重新计算")})
+            actions.append({"kind": "status", "value": CampaignStatus.SCORING, "label": _("重新开放评分")})
+    if status == CampaignStatus.COMPUTED:
+        actions.append({"kind": "review", "value": "submit", "label": _("报请审定"), "primary": True})
+    if status == CampaignStatus.SUBMITTED:
+        actions.append({"kind": "review", "value": "approve", "label": _("审定通过"), "primary": True})
+        actions.append({"kind": "review", "value": "return", "label": _("退回（重新计算）"), "reason": True})
+    if status == CampaignStatus.APPROVED:
+        actions.append({"kind": "review", "value": "publish", "label": _("公布结果"), "primary": True})
+    if not frozen and status in review_services.FREEZABLE_STATUSES:
+        actions.append({"kind": "review", "value": "freeze", "label": _("冻结考核"),
+                        "confirm": _("冻结后不能再修改分数和加减分（审定、公布不受影响）。确定冻结？")})
+    return actions
+
+
 @org_policies.role_required(*OFFICE)
 def campaign_detail(request, pk: int):
     campaign = _campaign(request, pk)
@@ -79,16 +121,50 @@ def campaign_detail(request, pk: int):
         "adjustments": campaign.adjustments.count(),
         "results": campaign.results.count(),
     }
-    transitions = [
-        (to, CampaignStatus(to).label) for (frm, to) in sorted(services.TRANSITIONS)
-        if frm == campaign.status and to in (CampaignStatus.SCORING, CampaignStatus.DRAFT)
-    ]
     by_category = {}
     for member in campaign.units.select_related("unit"):
         by_category.setdefault(member.category, []).append(member.unit)
     return render(request, "assessment/campaign_detail.html", {
-        "campaign": campaign, "counts": counts, "transitions": transitions,
-        "by_category": sorted(by_category.items()), "categories": dict(Category.choices)})
+        "campaign": campaign, "counts": counts, "actions": _campaign_actions(campaign),
+        "open_reviews": review_services.open_reviews(campaign).count(), "by_category": sorted(by_category.items()),
+        "categories": dict(Category.choices), "category_choices": Category.choices,
+        "here": reverse("assessment:campaign_detail", args=[campaign.pk])})
+
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def campaign_unit_add(request, pk: int):
+    """Add an assessed unit (by code) to a draft campaign."""
+    campaign = _campaign(request, pk)
+    code = request.POST.get("code", "").strip()
+    unit = org_policies.managed_units(request.user).filter(code=code).first() if code else None
+    category = request.POST.get("category", "")
+    try:
+        if unit is None:
+            raise ValidationError(_("找不到编码为“%(code)s”的单位（或不在您的管理范围内）") % {"code": code})
+        services.campaign_unit_add(user=request.user, campaign=campaign, unit=unit,
+                                   category=int(category) if category.isdigit() else None,
+                                   reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已将 %(unit)s 加入考核对象。") % {"unit": unit.name})
+    return redirect("assessment:campaign_detail", pk)
+
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def campaign_unit_remove(request, pk: int, code: str):
+    campaign = _campaign(request, pk)
+    member = get_object_or_404(campaign.units.select_related("unit"), unit__code=code)
+    try:
+        services.campaign_unit_remove(user=request.user, campaign=campaign, unit=member.unit,
+                                      reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已将 %(unit)s 移出考核对象。") % {"unit": member.unit.name})
+    return redirect("assessment:campaign_detail", pk)
 
 
 @org_policies.role_required(*OFFICE)
@@ -210,9 +286,45 @@ def indicator_copy(request, pk: int):
     return redirect("assessment:indicator_tree", pk)
 
 
+@org_policies.role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def indicator_overrides(request, pk: int, ind_pk: int):
+    """指标增减 — add this indicator to, or remove it from, single assessed units, with a reason (draft only)."""
+    campaign = _campaign(request, pk)
+    indicator = get_object_or_404(campaign.indicators.filter(points__isnull=False), pk=ind_pk)
+    members = list(campaign.units.select_related("unit"))
+    errors: list[str] = []
+    if request.method == "POST":
+        op = request.POST.get("op", "set")
+        try:
+            if op == "delete":
+                override = get_object_or_404(IndicatorOverride, indicator=indicator, pk=request.POST.get("pk") or 0)
+                services.indicator_override_delete(user=request.user, override=override,
+                                                   reason=request.POST.get("reason", ""))
+                messages.success(request, _("已撤销增减。"))
+            else:
+                member = next((m for m in members if m.unit.code == request.POST.get("unit", "")), None)
+                if member is None:
+                    raise ValidationError(_("请选择考核对象"))
+                services.indicator_override_set(user=request.user, indicator=indicator, unit=member.unit,
+                                                action=request.POST.get("action", ""),
+                                                reason=request.POST.get("reason", ""))
+                messages.success(request, _("已保存增减。"))
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            return redirect("assessment:indicator_overrides", pk, ind_pk)
+    overrides = indicator.overrides.select_related("unit").order_by("action", "unit__path")
+    covered = [m for m in members if m.category in indicator.categories]
+    return render(request, "assessment/indicator_overrides.html", {
+        "campaign": campaign, "indicator": indicator, "overrides": overrides, "errors": errors,
+        "covered": covered, "others": [m for m in members if m.category not in indicator.categories],
+        "actions": OverrideAction.choices, "editable": campaign.is_editable}, status=400 if errors else 200)
+
+
 # --- scoring (assessing units) ------------------------------------------------------------------------------
 
-@org_policies.role_required(*ASSESSING)
+@org_policies.role_required(*SCORERS)
 def scoring_home(request):
     """我的评分 — the campaigns in which the user's unit scores indicators."""
     campaigns = list(policies.scoring_campaigns(request.user).select_related("owner"))
@@ -254,7 +366,7 @@ def _worklist_rows(request, campaign):
     return indicators, cells, rows
 
 
-@org_policies.role_required(*ASSESSING)
+@org_policies.role_required(*SCORERS)
 def worklist(request, pk: int):
     """评分 — the user's indicators × the units they apply to; inline save (htmx), evidence, submit."""
     campaign = policies.get_scoring_campaign(request.user, pk)
@@ -276,7 +388,7 @@ def _cell_from_post(request, campaign):
     return indicator, unit, subunit
 
 
-@org_policies.role_required(*ASSESSING)
+@org_policies.role_required(*SCORERS)
 @require_POST
 def score_save(request, pk: int):
     """Save one cell (htmx: returns the row; otherwise redirects back). A version conflict is refused."""
@@ -315,7 +427,7 @@ def score_save(request, pk: int):
     return redirect("assessment:worklist", pk)
 
 
-@org_policies.role_required(*ASSESSING)
+@org_policies.role_required(*SCORERS)
 @require_http_methods(["GET", "POST"])
 def score_detail(request, pk: int, score_pk: int):
     """One score with its evidence (upload here), and the plan tasks linked to the indicator for that unit."""
@@ -348,7 +460,7 @@ def _linked_tasks(indicator, unit):
     return linked_tasks(indicator=indicator, unit=unit)
 
 
-@org_policies.role_required(*ASSESSING)
+@org_policies.role_required(*SCORERS)
 @require_POST
 def scores_submit(request, pk: int):
     campaign = policies.get_scoring_campaign(request.user, pk)
@@ -361,14 +473,14 @@ def scores_submit(request, pk: int):
     return redirect("assessment:worklist", pk)
 
 
-@org_policies.role_required(*ASSESSING)
+@org_policies.role_required(*SCORERS)
 def score_batch_export(request, pk: int):
     campaign = policies.get_scoring_campaign(request.user, pk)
     return xlsx_response(services.score_batch_export(user=request.user, campaign=campaign),
                          f"评分-{campaign.year}.xlsx")
 
 
-@org_policies.role_required(*ASSESSING)
+@org_policies.role_required(*SCORERS)
 @require_POST
 def score_batch_import(request, pk: int):
     campaign = policies.get_scoring_campaign(request.user, pk)
@@ -383,6 +495,35 @@ def score_batch_import(request, pk: int):
             return redirect("assessment:worklist", pk)
     return render(request, "assessment/import_errors.html", {
         "campaign": campaign, "errors": errors, "back": reverse("assessment:worklist", args=[pk])}, status=400)
+
+
+@org_policies.role_required(Role.OFFICE, Role.ASSESSED, *SCORERS)
+def evidence_download(request, pk: int):
+    """A score's evidence file, to the office, the unit that scores it, and the assessed unit after publication
+    (its own only). Never served from MEDIA_URL; anyone else gets 404."""
+    evidence = get_object_or_404(Evidence.objects.select_related("score__campaign"), pk=pk)
+    if not policies.can_see_score(request.user, evidence.score):
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def score_reopen(request, pk: int, score_pk: int):
+    """The office sends a submitted score back to the scorer (to draft), with a reason."""
+    campaign = _campaign(request, pk)
+    score = get_object_or_404(Score.objects.select_related("unit"), campaign=campaign, pk=score_pk)
+    try:
+        services.score_reopen(user=request.user, score=score, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已退回评分单位修改。"))
+    return redirect("assessment:result_detail", pk, score.unit.code)
 
 
 # --- adjustments --------------------------------------------------------------------------------------------
@@ -457,7 +598,7 @@ def result_detail(request, pk: int, code: str):
     data = selectors.result_breakdown(campaign, member.unit)
     return render(request, "assessment/result_detail.html", {
         "campaign": campaign, "unit": member.unit, "category": member.category,
-        "ranked": member.category in campaign.ranked_categories, **data})
+        "ranked": member.category in campaign.ranked_categories, "can_reopen": campaign.is_scoring, **data})
 
 
 @org_policies.role_required(*OFFICE)

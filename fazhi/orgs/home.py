@@ -82,12 +82,14 @@ def _assessing_cards(user) -> list[Card]:
     open_reviews = ReviewRequest.objects.filter(
         status=ReviewStatus.OPEN, feedback__indicator__assessing_units=user.unit_id
     ).distinct().count()
-    return [
+    cards = [
         Card(_("考核评分"), str(campaigns.count()), _("本单位参与评分的年度考核；%(n)s 条评分为草稿未提交") % {"n": drafts},
              reverse("assessment:scoring_home"), "warn" if drafts else "ok"),
-        Card(_("复核申请"), str(open_reviews), _("涉及本单位指标、待决定的复核申请"), reverse("reviews:review_queue"),
-             "bad" if open_reviews else "ok"),
     ]
+    if user.role == Role.ASSESSING:  # re-reviews are decided by assessing units and the office only
+        cards.append(Card(_("复核申请"), str(open_reviews), _("涉及本单位指标、待决定的复核申请"),
+                          reverse("reviews:review_queue"), "bad" if open_reviews else "ok"))
+    return cards
 
 
 def _assessed_cards(user) -> list[Card]:
@@ -113,7 +115,7 @@ def cards_for(user) -> list[Card]:
     """The cards of the user's role; an empty list for roles without a workload here."""
     if user.is_superuser or user.role == Role.OFFICE:
         return _office_cards(user)
-    if user.role == Role.ASSESSING:
+    if user.role in (Role.ASSESSING, Role.EXPERT, Role.FIELD_TEAM, Role.SURVEY):
         return _assessing_cards(user)
     if user.role == Role.ASSESSED:
         return _assessed_cards(user)

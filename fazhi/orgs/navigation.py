@@ -15,7 +15,7 @@ NAV_ENTRIES = [
     ("plans:my_tasks", _("我的任务"), (Role.ASSESSED, Role.ASSESSING)),
     ("reports:list", _("年度报告"), (Role.OFFICE, Role.ASSESSED)),
     ("assessment:campaign_list", _("年度考核"), OFFICE),
-    ("assessment:scoring_home", _("考核评分"), (Role.ASSESSING,)),
+    ("assessment:scoring_home", _("考核评分"), (Role.ASSESSING, Role.EXPERT, Role.FIELD_TEAM, Role.SURVEY)),
     ("reviews:campaign_list", _("反馈与结果运用"), OFFICE),
     ("reviews:review_queue", _("复核申请"), (Role.ASSESSING,)),
     ("reviews:my_feedback", _("考核反馈"), (Role.ASSESSED,)),

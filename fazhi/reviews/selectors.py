@@ -40,6 +40,7 @@ def own_published_detail(result: Result) -> dict:
     scores = (
         Score.objects.filter(campaign=result.campaign, unit=result.unit)
         .select_related("indicator", "subunit")
+        .prefetch_related("evidence")
         .order_by("indicator__sort", "indicator__code")
     )
     return {"result": result, "show_rank": shows_rank(result), "scores": list(scores),

@@ -386,15 +386,24 @@ def campaign_transition(*, user, campaign: Campaign, action: str, reason: str = 
     return campaign
 
 
+#: Freezing stops changes to scores and adjustments (and to what would recompute them); it does not stop
+#: approval or publication, so a frozen campaign still moves computed → submitted → approved → published.
+FREEZABLE_STATUSES = (CampaignStatus.COMPUTED, CampaignStatus.SUBMITTED, CampaignStatus.APPROVED)
+
+
 @transaction.atomic
 def campaign_freeze(*, user, campaign: Campaign, now: dt.datetime | None = None) -> Campaign:
-    """Freeze the campaign after the verification window: refused while feedback can still be answered in time
-    or a re-review is open."""
+    """Freeze the campaign after the verification window: refused before results are computed, while feedback
+    can still be answered in time, or while a re-review is open. Scores and adjustments can no longer change
+    (assessment refuses them when ``frozen``); submission, approval and publication go on."""
     _require_office_campaign(user, campaign)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     now = now or timezone.now()
     if campaign.frozen:
         raise ValidationError(_("考核已冻结"))
+    if campaign.status not in FREEZABLE_STATUSES:
+        raise ValidationError(_("考核当前为“%(status)s”，计算结果后才能冻结")
+                              % {"status": campaign.get_status_display()})
     waiting = Feedback.objects.filter(campaign=campaign, status=FeedbackStatus.SENT).exclude(deadline__lt=now)
     if waiting.exists():
         raise ValidationError(_("还有 %(n)d 条反馈在核实期内，核实期结束后才能冻结") % {"n": waiting.count()})

@@ -25,4 +25,5 @@ urlpatterns = [
     path("queue/", views.review_queue, name="review_queue"),
     path("public/<int:pk>/engine.json", views.public_bundle, name="public_bundle"),
     path("rectifications/<int:pk>/", views.rectification_detail, name="rectification_detail"),
+    path("rectification-reports/<int:pk>/file/", views.rectification_report_file, name="rectification_report_file"),
 ]

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +29,7 @@ from .models import (
     Notice,
     Outcome,
     Rectification,
+    RectificationReport,
     ReviewEvidence,
     ReviewStatus,
 )
@@ -124,6 +126,7 @@ def campaign_detail(request, pk: int):
         "rectifications": Rectification.objects.filter(campaign=campaign).select_related("unit"),
         "letters_allowed": campaign.status in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED),
         "status": CampaignStatus,
+        "can_freeze": not campaign.frozen and campaign.status in services.FREEZABLE_STATUSES,
     })
 
 
@@ -135,8 +138,15 @@ def campaign_action(request, pk: int):
     if action == "freeze":
         _attempt(request, services.campaign_freeze, _("考核已冻结"), campaign=campaign)
     else:
-        _attempt(request, services.campaign_transition, _("状态已更新"), campaign=campaign, action=action,
-                 reason=request.POST.get("reason", ""))
+        done = {"submit": _("已报请审定"), "approve": _("已审定"), "publish": _("结果已公布"),
+                "return": _("已退回，考核回到“已计算”")}
+        _attempt(request, services.campaign_transition, done.get(action, _("状态已更新")), campaign=campaign,
+                 action=action, reason=request.POST.get("reason", ""))
+    # the campaign page of the assessment app posts here too and wants to come back to itself
+    next_url = request.POST.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                                    require_https=request.is_secure()):
+        return redirect(next_url)
     return redirect("reviews:campaign_detail", pk=campaign.pk)
 
 
@@ -288,10 +298,30 @@ def review_decide(request, pk: int):
 
 @org_policies.role_required(Role.OFFICE, Role.ASSESSED, Role.ASSESSING)
 def evidence_download(request, pk: int):
+    """A re-review evidence file: whoever may see the feedback (the office, the unit, the deciding assessing
+    unit); 404 for anyone else. Never served from MEDIA_URL."""
     evidence = get_object_or_404(ReviewEvidence.objects.select_related("review__feedback"), pk=pk)
     if not policies.visible_feedback(request.user).filter(pk=evidence.review.feedback_id).exists():
         raise Http404
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+    try:
+        handle = evidence.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+
+
+@org_policies.role_required(Role.OFFICE, Role.ASSESSED)
+def rectification_report_file(request, pk: int):
+    """The file of a rectification report: the office of the campaign and the unit itself; 404 for anyone else."""
+    report = get_object_or_404(RectificationReport.objects.select_related("rectification"), pk=pk)
+    if not report.file or not policies.visible_rectifications(request.user).filter(
+            pk=report.rectification_id).exists():
+        raise Http404
+    try:
+        handle = report.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1])
 
 
 # --- assessed unit ---------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_office_signs_in_sees_its_menu_and_switches_to_english(live_server, browser, people):
     login(browser, live_server.url, "office", "pw-Secret-1")
     menu = browser.find_element(By.CSS_SELECTOR, "nav.mainnav").text
-    assert "单位管理" in menu
+    assert "年度考核" in menu and "系统管理" in menu
     browser.find_element(By.CSS_SELECTOR, "details.navmenu summary").click()
     browser.find_element(By.LINK_TEXT, "单位管理").click()
     wait_for_text(browser, "郑州市司法局")
@@ -25,7 +25,7 @@ def test_office_signs_in_sees_its_menu_and_switches_to_english(live_server, brow
 def test_assessed_unit_has_no_office_menu_and_is_refused(live_server, browser, people):
     login(browser, live_server.url, "assessed", "pw-Secret-1")
     menu = browser.find_element(By.CSS_SELECTOR, "nav.mainnav").text
-    assert "单位管理" not in menu
+    assert "系统管理" not in menu and "年度考核" not in menu
     browser.get(live_server.url + "/orgs/units/")
     wait_for_text(browser, "您没有访问此页面的权限")
     assert "郑州市司法局" not in browser.find_element(By.TAG_NAME, "body").text
