@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from . import policies
-from .models import Unit, User
+from .models import LoginRecord, Unit, User
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -35,3 +35,16 @@ class UserAdmin(BaseUserAdmin, ScopedAdmin):
     list_filter = ["role", "is_active"]
     raw_id_fields = ["unit"]
     fieldsets = (*BaseUserAdmin.fieldsets, (_("单位与角色"), {"fields": ("unit", "role", "display_name", "phone")}))
+
+
+@admin.register(LoginRecord)
+class LoginRecordAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "username", "succeeded", "ip_address"]
+    list_filter = ["succeeded"]
+    search_fields = ["username"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -6,3 +6,6 @@ class OrgsConfig(AppConfig):
 
     name = "fazhi.orgs"
     verbose_name = "单位与人员"
+
+    def ready(self) -> None:
+        from . import auth  # noqa: F401 - connects the login log and lock receivers

@@ -169,3 +169,23 @@ class User(AbstractUser):
         super().clean()
         if self.role not in (Role.PUBLIC,) and not self.unit_id and not self.is_superuser:
             raise ValidationError({"unit": _("除公众外，人员必须属于一个单位")})
+
+
+class LoginRecord(models.Model):
+    """登录日志 — every sign-in attempt, kept for the office's security review (RuoYi-style 登录日志)."""
+
+    username = models.CharField(_("用户名"), max_length=150, db_index=True)
+    user = models.ForeignKey(User, verbose_name=_("人员"), null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+")
+    succeeded = models.BooleanField(_("成功"))
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("登录日志")
+        verbose_name_plural = _("登录日志")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.username} {'✓' if self.succeeded else '✗'} {self.created_at:%Y-%m-%d %H:%M}"

@@ -25,7 +25,8 @@ NAV_ENTRIES = [
     ("orgs:people", _("人员"), OFFICE),
     ("reviews:calendar", _("工作日历"), OFFICE),
     ("audit:event_list", _("审计日志"), OFFICE),
+    ("orgs:login_log", _("登录日志"), OFFICE),
 ]
 
 #: Entries shown under the "系统管理" (settings) menu instead of the main bar.
-SETTINGS_GROUP = {"orgs:unit_list", "orgs:people", "reviews:calendar", "audit:event_list"}
+SETTINGS_GROUP = {"orgs:unit_list", "orgs:people", "reviews:calendar", "audit:event_list", "orgs:login_log"}

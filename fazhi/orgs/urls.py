@@ -9,4 +9,5 @@ urlpatterns = [
     path("units/import/", views.unit_import, name="unit_import"),
     path("units/<str:code>/", views.unit_detail, name="unit_detail"),
     path("people/", views.people, name="people"),
+    path("login-log/", views.login_log, name="login_log"),
 ]

@@ -16,7 +16,7 @@ from fazhi.io.http import xlsx_response
 
 from . import home as home_cards
 from . import policies, services
-from .models import Category, Role, Unit, User
+from .models import Category, LoginRecord, Role, Unit, User
 
 OFFICE = (Role.OFFICE,)
 
@@ -112,3 +112,17 @@ def people(request):
     )
     page = Paginator(users, 100).get_page(request.GET.get("page"))
     return render(request, "orgs/people.html", {"page": page, "roles": dict(Role.choices)})
+
+
+@policies.role_required(*OFFICE)
+def login_log(request):
+    """登录日志 — sign-in attempts for accounts of the units the office manages (admins: all attempts)."""
+    records = LoginRecord.objects.select_related("user", "user__unit")
+    if not policies.is_platform_admin(request.user):
+        usernames = User.objects.filter(unit__in=policies.managed_units(request.user)).values("username")
+        records = records.filter(username__in=usernames)
+    failed_only = request.GET.get("failed") == "1"
+    if failed_only:
+        records = records.filter(succeeded=False)
+    page = Paginator(records, 100).get_page(request.GET.get("page"))
+    return render(request, "orgs/login_log.html", {"page": page, "failed_only": failed_only})

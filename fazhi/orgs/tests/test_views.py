@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-OFFICE_PAGES = ["orgs:unit_list", "orgs:unit_export", "orgs:unit_import", "orgs:people"]
+OFFICE_PAGES = ["orgs:unit_list", "orgs:unit_export", "orgs:unit_import", "orgs:people", "orgs:login_log"]
 NON_OFFICE = ["assessing", "assessed", "expert", "field_team", "survey", "public"]
 
 

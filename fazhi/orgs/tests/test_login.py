@@ -1,0 +1,67 @@
+"""Sign-in is logged, and a user name is locked after five failures in a row."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from fazhi.orgs.models import LoginRecord
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def post(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_attempts_are_logged(client, people):
+    assert post(client, "office", "wrong").status_code == 200
+    assert post(client, "office", "pw-Secret-1").status_code == 302
+    records = list(LoginRecord.objects.order_by("id").values_list("username", "succeeded"))
+    assert records == [("office", False), ("office", True)]
+    assert LoginRecord.objects.get(succeeded=True).user == people["office"]
+
+
+def test_five_failures_lock_the_name_even_for_the_right_password(client, people):
+    for _ in range(5):
+        body = post(client, "office", "wrong").content.decode()
+        assert "用户名或密码不正确" in body
+    response = post(client, "office", "pw-Secret-1")
+    assert response.status_code == 200
+    assert "已暂时锁定" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # another account is not affected
+    assert post(client, "assessed", "pw-Secret-1").status_code == 302
+
+
+def test_unknown_names_get_the_same_answers(client, people):
+    for _ in range(5):
+        post(client, "nobody", "x")
+    assert "已暂时锁定" in post(client, "nobody", "x").content.decode()
+
+
+def test_a_success_resets_the_count(client, people):
+    for _ in range(4):
+        post(client, "office", "wrong")
+    assert post(client, "office", "pw-Secret-1").status_code == 302
+    client.logout()
+    for _ in range(4):
+        post(client, "office", "wrong")
+    assert post(client, "office", "pw-Secret-1").status_code == 302
+
+
+def test_login_log_page_is_scoped(client, people, client_for):
+    post(client, "assessed", "wrong")  # 郑州市 (C1): in both the province's and the city's scope
+    post(client, "assessed_c2", "wrong")  # 开封市 (C2): the province's only
+    post(client, "intruder", "wrong")  # no such account: platform admins only
+    city = client_for(people["city_office"]).get(reverse("orgs:login_log")).content.decode()
+    assert "assessed" in city and "assessed_c2" not in city and "intruder" not in city
+    province = client_for(people["office"]).get(reverse("orgs:login_log")).content.decode()
+    assert "assessed_c2" in province and "intruder" not in province
+    assert "assessed" not in client_for(people["other_office"]).get(reverse("orgs:login_log")).content.decode()
+    for role in ("assessing", "assessed", "expert", "public"):
+        assert client_for(people[role]).get(reverse("orgs:login_log")).status_code == 403
