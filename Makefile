@@ -28,11 +28,17 @@ $(VENDOR)/.installed: frontend/package.json frontend/package-lock.json fazhi/ven
 translations: venv
 	$(FAZHI) compile_translations
 
-# The embedded demo: SQLite in ./var, demo data, tasks in-process, served on http://127.0.0.1:8000
-demo: setup
-	$(FAZHI) migrate --noinput
-	$(FAZHI) load_demo
-	$(FAZHI) runserver 127.0.0.1:8000
+# The embedded demo: SQLite in ./var, demo data, tasks in-process, served on http://127.0.0.1:8000.
+# It runs with debug pages off (as users would see it) and a secret key made once for this checkout.
+DEMO_ENV = FAZHI_DEBUG=false FAZHI_SECRET_KEY="$$(cat var/secret_key)"
+demo: setup var/secret_key
+	$(DEMO_ENV) $(FAZHI) migrate --noinput
+	$(DEMO_ENV) $(FAZHI) load_demo
+	$(DEMO_ENV) $(FAZHI) runserver --insecure 127.0.0.1:8000
+
+var/secret_key:
+	mkdir -p var
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 lint: venv
 	$(VENV)/bin/ruff check .
