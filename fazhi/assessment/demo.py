@@ -163,6 +163,39 @@ def _publish(campaign: Campaign, office) -> None:
                     after={"status": campaign.status, "frozen": True}, reason="演示数据：直接设为已公布")
 
 
+# 郑州市's own assessment of its departments (分级考核), still in the scoring phase: what an assessing unit sees
+# while it works. Assessed by 郑州市司法局 (demo user assessing_zz).
+CITY_TREE = [
+    ("Z1", "学习贯彻习近平法治思想", 20),
+    ("Z2", "重大行政决策合法性审查", 20),
+    ("Z3", "行政规范性文件备案审查", 20),
+    ("Z4", "行政执法“三项制度”落实", 20),
+    ("Z5", "行政复议和行政应诉", 20),
+]
+
+
+def _city_campaign(*, units, people, rng: random.Random) -> Campaign:
+    """郑州市 2025 campaign over its departments, scoring under way: about half the cells scored as drafts."""
+    office = people["office_zz"]
+    campaign = services.campaign_create(user=office, year=2025, name="2025年度郑州市法治政府建设考核（演示）")
+    heading = Indicator.objects.create(campaign=campaign, code="Z", title="市直部门法治政府建设", sort=1)
+    for sort, (code, title, points) in enumerate(CITY_TREE, start=2):
+        leaf = Indicator.objects.create(campaign=campaign, parent=heading, code=code, title=title,
+                                        points=Decimal(points), method=Method.DAILY, categories=[4], sort=sort)
+        leaf.assessing_units.set([units["410100-D01"]])
+    services.campaign_set_status(user=office, campaign=campaign, status=CampaignStatus.SCORING)
+    scorer = people["assessing_zz"]
+    for cell in selectors.campaign_cells(campaign):
+        if rng.random() < 0.5:
+            continue
+        points = cell.indicator.points
+        value = min(points, Decimal(rng.randint(int(points * 6), int(points * 10))) / 10)
+        Score.objects.create(campaign=campaign, indicator=cell.indicator, unit=cell.unit, value=value,
+                             reason="" if value == points else "部分工作未按期完成", status=ScoreStatus.DRAFT,
+                             scored_by=scorer, scored_by_unit=scorer.unit)
+    return campaign
+
+
 def load(*, units, people, stdout) -> None:
     office = people["office"]
     province = units["410000"]
@@ -173,6 +206,8 @@ def load(*, units, people, stdout) -> None:
     c2024 = _campaign(year=2024, office=office, units=units, people=people, rng=rng, adjustments=ADJUSTMENTS[:3])
     _publish(c2024, office)
     c2025 = _campaign(year=2025, office=office, units=units, people=people, rng=rng, adjustments=ADJUSTMENTS)
+    city = _city_campaign(units=units, people=people, rng=rng)
+    stdout.write(f"考核演示数据 / assessment demo: {city.name}（评分中）")
     stdout.write(
         f"考核演示数据 / assessment demo: {c2024.name}（已公布）, {c2025.name}（已计算）; "
         f"{Score.objects.filter(campaign=c2025).count()} scores, {Adjustment.objects.filter(campaign=c2025).count()}"

@@ -83,6 +83,7 @@ DEMO_PEOPLE = {
     "office_zz": ("郑州市依法治市办 李科长", "410100-OFFICE", Role.OFFICE, False),
     "office_xy": ("信阳市依法治市办 周科长", "411500-OFFICE", Role.OFFICE, False),
     "assessing": ("省司法厅 赵主任（考核主体）", "HA-P019", Role.ASSESSING, False),
+    "assessing_zz": ("郑州市司法局 孙科员（考核主体）", "410100-D01", Role.ASSESSING, False),
     "assessed": ("郑州市人民政府 陈联络员", "410100", Role.ASSESSED, False),
     "assessed_dept": ("省公安厅 刘联络员", "HA-P017", Role.ASSESSED, False),
     "expert": ("评查专家 孙教授", "HA-EXPERTS", Role.EXPERT, False),

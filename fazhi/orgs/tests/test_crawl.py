@@ -64,7 +64,7 @@ def test_every_role_can_crawl_its_pages_without_errors(demo_db, username):
     seen = crawl(client, "/home/")
     assert seen["/home/"] == 200
     if DEMO_PEOPLE[username][2] in ("office", "assessing", "assessed"):
-        assert len(seen) > 5, seen  # these roles have real work pages behind their menu
+        assert len(seen) >= 5, seen  # these roles have real work pages behind their menu
     refused = [url for url, status in seen.items() if status >= 400]
     assert not refused, f"links shown to {username} lead to refusals: {refused}"
 
