@@ -87,6 +87,14 @@ def scorable_indicators(user, campaign: Campaign):
     return leaves.filter(pk__in=_assigned_leaves(user).filter(campaign=campaign).values("pk"))
 
 
+def scorable_indicators_in(user, campaigns):
+    """``scorable_indicators`` for several campaigns in one queryset (a list page counts all of them at once)."""
+    leaves = Indicator.objects.filter(campaign__in=campaigns, points__isnull=False)
+    if org_policies.is_platform_admin(user):
+        return leaves
+    return leaves.filter(pk__in=_assigned_leaves(user).filter(campaign__in=campaigns).values("pk"))
+
+
 def ensure_can_score(user, campaign: Campaign, indicator: Indicator) -> None:
     """404 unless the user's unit scores ``indicator`` in ``campaign``."""
     if indicator.campaign_id != campaign.pk or not scorable_indicators(user, campaign).filter(pk=indicator.pk).exists():

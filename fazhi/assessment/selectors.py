@@ -50,24 +50,32 @@ def subunits_of(unit_ids) -> dict[int, list[Unit]]:
 
 def applicable_units(campaign: Campaign, indicators) -> dict[int, list[Unit]]:
     """indicator pk → the campaign units it applies to (category, plus added, minus removed)."""
-    members = list(CampaignUnit.objects.filter(campaign=campaign).select_related("unit"))
-    by_category: dict[int, list[Unit]] = defaultdict(list)
-    unit_by_pk = {}
+    return _applicable_units([campaign.pk], indicators)
+
+
+def _applicable_units(campaign_ids, indicators) -> dict[int, list[Unit]]:
+    """``applicable_units`` for indicators of several campaigns at once (two queries whatever their number):
+    each indicator applies to the members of its own campaign."""
+    members = list(CampaignUnit.objects.filter(campaign__in=list(campaign_ids)).select_related("unit"))
+    by_category: dict[tuple[int, int], list[Unit]] = defaultdict(list)
+    unit_by_pk: dict[tuple[int, int], Unit] = {}
     for member in members:
-        by_category[member.category].append(member.unit)
-        unit_by_pk[member.unit_id] = member.unit
+        by_category[(member.campaign_id, member.category)].append(member.unit)
+        unit_by_pk[(member.campaign_id, member.unit_id)] = member.unit
     overrides: dict[int, dict[str, set[int]]] = defaultdict(lambda: {"add": set(), "remove": set()})
-    for ind_id, unit_id, action in IndicatorOverride.objects.filter(indicator__campaign=campaign).values_list(
-        "indicator_id", "unit_id", "action"
-    ):
+    for ind_id, unit_id, action in IndicatorOverride.objects.filter(
+        indicator__campaign__in=list(campaign_ids)
+    ).values_list("indicator_id", "unit_id", "action"):
         overrides[ind_id][action].add(unit_id)
     result = {}
     for indicator in indicators:
-        units = [u for cat in indicator.categories for u in by_category.get(cat, [])]
+        campaign_id = indicator.campaign_id
+        units = [u for cat in indicator.categories for u in by_category.get((campaign_id, cat), [])]
         extra = overrides.get(indicator.pk)
         if extra:
             present = {u.pk for u in units}
-            units += [unit_by_pk[pk] for pk in extra["add"] if pk in unit_by_pk and pk not in present]
+            units += [unit_by_pk[(campaign_id, pk)] for pk in extra["add"]
+                      if (campaign_id, pk) in unit_by_pk and pk not in present]
             units = [u for u in units if u.pk not in extra["remove"]]
         units.sort(key=lambda u: (u.category or 0, u.sort_order, u.path))
         result[indicator.pk] = units
@@ -78,18 +86,25 @@ def campaign_cells(campaign: Campaign, indicators=None) -> list[Cell]:
     """Every cell of ``indicators`` (default: all leaves of the campaign)."""
     if indicators is None:
         indicators = Indicator.objects.filter(campaign=campaign, points__isnull=False)
+    return cells_by_campaign([campaign.pk], indicators).get(campaign.pk, [])
+
+
+def cells_by_campaign(campaign_ids, indicators) -> dict[int, list[Cell]]:
+    """campaign pk → the cells of those of ``indicators`` that belong to it, for several campaigns with a
+    constant number of queries (a list page must not run ``campaign_cells`` once per campaign)."""
     indicators = list(indicators)
-    by_indicator = applicable_units(campaign, indicators)
+    by_indicator = _applicable_units(campaign_ids, indicators)
     needs_sub = {u.pk for ind in indicators if ind.allow_subunits for u in by_indicator[ind.pk]}
     subs = subunits_of(needs_sub) if needs_sub else {}
-    cells = []
+    cells: dict[int, list[Cell]] = defaultdict(list)
     for indicator in indicators:
+        bucket = cells[indicator.campaign_id]
         for unit in by_indicator[indicator.pk]:
             children = subs.get(unit.pk) if indicator.allow_subunits else None
             if children:
-                cells.extend(Cell(indicator, unit, child) for child in children)
+                bucket.extend(Cell(indicator, unit, child) for child in children)
             else:
-                cells.append(Cell(indicator, unit))
+                bucket.append(Cell(indicator, unit))
     return cells
 
 

@@ -328,11 +328,14 @@ def indicator_overrides(request, pk: int, ind_pk: int):
 def scoring_home(request):
     """我的评分 — the campaigns in which the user's unit scores indicators."""
     campaigns = list(policies.scoring_campaigns(request.user).select_related("owner"))
+    ids = [c.pk for c in campaigns]
+    indicators = list(policies.scorable_indicators_in(request.user, ids)) if ids else []
+    cells_of = selectors.cells_by_campaign(ids, indicators) if indicators else {}
+    statuses = {(i, u, s): st for i, u, s, st in Score.objects.filter(
+        campaign__in=ids, indicator__in=indicators).values_list("indicator_id", "unit_id", "subunit_id", "status")
+    } if indicators else {}
     for campaign in campaigns:
-        indicators = list(policies.scorable_indicators(request.user, campaign))
-        cells = selectors.campaign_cells(campaign, indicators)
-        statuses = {(i, u, s): st for i, u, s, st in Score.objects.filter(
-            campaign=campaign, indicator__in=indicators).values_list("indicator_id", "unit_id", "subunit_id", "status")}
+        cells = cells_of.get(campaign.pk, [])
         campaign.cell_total = len(cells)
         campaign.cell_scored = sum(1 for c in cells if c.key in statuses)
         campaign.cell_submitted = sum(1 for c in cells if statuses.get(c.key) == ScoreStatus.SUBMITTED)
