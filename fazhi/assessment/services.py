@@ -695,8 +695,9 @@ def score_reopen(*, user, score: Score, reason: str) -> Score:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("请填写退回理由"))
-    score = Score.objects.select_for_update().select_related("campaign", "indicator", "unit", "subunit").get(
-        pk=score.pk)
+    # lock the score row only: PostgreSQL refuses FOR UPDATE on the nullable side of the subunit outer join
+    score = Score.objects.select_for_update(of=("self",)).select_related(
+        "campaign", "indicator", "unit", "subunit").get(pk=score.pk)
     if score.campaign.frozen:
         raise ValidationError(_("考核已冻结，不能再退回评分"))
     if score.campaign.status != CampaignStatus.SCORING:

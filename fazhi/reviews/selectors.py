@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fazhi.assessment.models import Campaign, CampaignStatus, Result, Score
+from collections import defaultdict
+
+from fazhi.assessment.models import Adjustment, Campaign, CampaignStatus, Result, Score
 from fazhi.io.excel import Column, build_workbook
 from fazhi.orgs.models import Category
 
@@ -37,14 +39,33 @@ def published_results_for_unit(unit):
 
 
 def own_published_detail(result: Result) -> dict:
-    scores = (
-        Score.objects.filter(campaign=result.campaign, unit=result.unit)
+    return own_published_details([result])[0]
+
+
+def own_published_details(results) -> list[dict]:
+    """``own_published_detail`` of each result, with a fixed number of queries however many years there are:
+    scores (with indicator, sub-unit and evidence) and adjustments are read once and grouped in memory."""
+    results = list(results)
+    if not results:
+        return []
+    campaign_ids = {r.campaign_id for r in results}
+    unit_ids = {r.unit_id for r in results}
+    scores: dict[tuple[int, int], list[Score]] = defaultdict(list)
+    for score in (
+        Score.objects.filter(campaign__in=campaign_ids, unit__in=unit_ids)
         .select_related("indicator", "subunit")
         .prefetch_related("evidence")
         .order_by("indicator__sort", "indicator__code")
-    )
-    return {"result": result, "show_rank": shows_rank(result), "scores": list(scores),
-            "adjustments": list(result.campaign.adjustments.filter(unit=result.unit))}
+    ):
+        scores[(score.campaign_id, score.unit_id)].append(score)
+    adjustments: dict[tuple[int, int], list[Adjustment]] = defaultdict(list)
+    for adjustment in Adjustment.objects.filter(campaign__in=campaign_ids, unit__in=unit_ids):
+        adjustments[(adjustment.campaign_id, adjustment.unit_id)].append(adjustment)
+    return [
+        {"result": r, "show_rank": shows_rank(r), "scores": scores[(r.campaign_id, r.unit_id)],
+         "adjustments": adjustments[(r.campaign_id, r.unit_id)]}
+        for r in results
+    ]
 
 
 def _dec(value) -> str:

@@ -341,7 +341,7 @@ def my_feedback(request):
 @org_policies.role_required(Role.ASSESSED)
 def my_results(request):
     """我的考核结果 — only published campaigns, only my unit."""
-    details = [selectors.own_published_detail(r) for r in selectors.published_results_for_unit(request.user.unit)]
+    details = selectors.own_published_details(selectors.published_results_for_unit(request.user.unit))
     return render(request, "reviews/my_results.html", {"details": details})
 
 

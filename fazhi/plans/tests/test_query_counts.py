@@ -10,7 +10,15 @@ import pytest
 from django.urls import reverse
 
 from fazhi.plans import services
-from fazhi.plans.models import Evidence, Plan, PlanStatus, ProgressReport, Reminder, SupervisionNote, TaskStatus
+from fazhi.plans.models import (
+    Evidence,
+    Plan,
+    PlanStatus,
+    ProgressReport,
+    Reminder,
+    SupervisionNote,
+    TaskStatus,
+)
 
 SIZES = [2, 10]
 

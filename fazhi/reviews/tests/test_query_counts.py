@@ -85,7 +85,7 @@ def test_campaign_list_query_count_is_constant(units, people, client_for, django
 
 
 def test_my_feedback_query_count_is_constant(grown, people, client_for, django_assert_max_num_queries):
-    campaign, size = grown
+    _campaign, size = grown
     client = client_for(people["assessed"])
     with django_assert_max_num_queries(10):
         response = client.get(reverse("reviews:my_feedback"))
@@ -95,7 +95,7 @@ def test_my_feedback_query_count_is_constant(grown, people, client_for, django_a
 
 
 def test_review_queue_query_count_is_constant(grown, people, client_for, django_assert_max_num_queries):
-    campaign, size = grown
+    _campaign, size = grown
     client = client_for(people["assessing"])
     with django_assert_max_num_queries(7):
         response = client.get(reverse("reviews:review_queue"))
