@@ -87,7 +87,7 @@ def public_bundle(campaign: Campaign) -> dict:
     return {
         "campaign": {"name": campaign.name, "year": campaign.year, "owner": campaign.owner.name,
                      "status": campaign.status},
-        "how_to_recompute": "save 'input' as input.json and run: fazhi assess compute input.json",
+        "how_to_recompute": "fazhi assess compute THIS_FILE.json — recomputes 'input' and compares it with 'result'",
         "input": _jsonable(data),
         "result": {
             "units": [
@@ -97,7 +97,8 @@ def public_bundle(campaign: Campaign) -> dict:
                  "grade": r.grade, "rank": r.rank if shows_rank(r) else None, "serious": r.serious}
                 for r in results
             ],
-            "lists": {key: [r.unit.code for r in results if getattr(r, flag)] for key, (_t, flag) in LISTS.items()},
+            # keyed like the engine's output (the Result flag names), so `fazhi assess compute` can compare
+            "lists": {flag: [r.unit.code for r in results if getattr(r, flag)] for _t, flag in LISTS.values()},
         },
     }
 

@@ -2,6 +2,10 @@
 
 Prints the result JSON (see :mod:`fazhi.core.scoring.io`) on standard output. Any input or scoring error is
 printed on standard error as one clear message, with exit code 2 and no traceback.
+
+FILE may also be the bundle a published campaign offers for download (``{"input": …, "result": …}``): the
+input is computed and compared with the published result, unit by unit (total, grade, rank) and list by list;
+a difference is reported on standard error with exit code 3 — that is how anyone can check a publication.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from .io import parse_input, result_to_dict
 __all__ = ["register", "run_compute"]
 
 EXIT_INPUT_ERROR = 2
+EXIT_MISMATCH = 3
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -60,14 +65,50 @@ def run_compute(args: argparse.Namespace) -> int:
         return _fail(
             f"JSON 格式错误（第{exc.lineno}行第{exc.colno}列）：{exc.msg} / invalid JSON at line {exc.lineno}"
         )
+    published = None
+    if isinstance(data, dict) and {"input", "result"} <= set(data):
+        data, published = data["input"], data["result"]
     try:
         result = compute(parse_input(data))
     except ScoringError as exc:
         return _fail(str(exc))
+    output = result_to_dict(result)
     try:
-        sys.stdout.write(json.dumps(result_to_dict(result), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(output, ensure_ascii=False, indent=2) + "\n")
         sys.stdout.flush()
     except BrokenPipeError:  # e.g. `fazhi assess compute x.json | head`: the reader has all it wanted
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if published is not None:
+        differences = compare_with_published(output, published)
+        if differences:
+            print("与公布结果不一致 / differs from the published result:", file=sys.stderr)
+            for line in differences[:50]:
+                print(f"  {line}", file=sys.stderr)
+            return EXIT_MISMATCH
+        print(f"与公布结果一致 / matches the published result ({len(output['units'])} units)", file=sys.stderr)
     return 0
+
+
+def _key(row: dict) -> tuple:
+    return (str(Decimal(str(row.get("total")))), row.get("grade"), row.get("rank"))
+
+
+def compare_with_published(computed: dict, published: dict) -> list[str]:
+    """Human-readable differences between a recomputed result and a published one (empty when they agree)."""
+    differences = []
+    mine = {row["unit"]: row for row in computed["units"]}
+    theirs = {row.get("unit"): row for row in published.get("units", [])}
+    for code in sorted(set(mine) | set(theirs), key=str):
+        if code not in theirs:
+            differences.append(f"{code}: 未公布 / not in the published result")
+        elif code not in mine:
+            differences.append(f"{code}: 无法复算 / published but not in the input")
+        elif _key(mine[code]) != _key(theirs[code]):
+            a, b = _key(mine[code]), _key(theirs[code])
+            differences.append(f"{code}: 复算 / recomputed {a} ≠ 公布 / published {b}")
+    for name, codes in computed["lists"].items():
+        if sorted(codes) != sorted(published.get("lists", {}).get(name, [])):
+            differences.append(f"lists.{name}: 复算 / recomputed {sorted(codes)} ≠ 公布 / published "
+                               f"{sorted(published.get('lists', {}).get(name, []))}")
+    return differences

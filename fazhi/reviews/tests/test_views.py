@@ -8,6 +8,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from fazhi.assessment.models import CampaignStatus
+from fazhi.core.scoring.cli import compare_with_published
 from fazhi.core.scoring.io import compute_dict
 from fazhi.reviews import services
 from fazhi.reviews.models import Feedback, LetterTemplate, Rectification, RectificationStatus
@@ -91,6 +92,23 @@ def test_public_bundle_recomputes(campaign, people, client_for):
         assert recomputed[row["unit"]]["grade"] == row["grade"]
     ranks = {row["unit"]: row["rank"] for row in bundle["result"]["units"]}
     assert ranks["D2"] is None and ranks["C1"] is not None
+    # the whole bundle is what `fazhi assess compute` checks: totals, grades, ranks and the three lists agree
+    assert compare_with_published(compute_dict(bundle["input"]), bundle["result"]) == []
+
+
+def test_cli_checks_a_downloaded_bundle(campaign, people, client_for, tmp_path, capsys):
+    from fazhi.cli import main
+
+    _publish(campaign, people)
+    bundle = json.loads(client_for(None).get(f"/reviews/public/{campaign.pk}/engine.json").content)
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
+    assert main(["assess", "compute", str(path)]) == 0
+    assert "matches the published result" in capsys.readouterr().err
+    bundle["result"]["units"][0]["grade"] = "不合格" if bundle["result"]["units"][0]["grade"] != "不合格" else "优秀"
+    path.write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
+    assert main(["assess", "compute", str(path)]) == 3
+    assert "differs from the published result" in capsys.readouterr().err
 
 
 def test_letter_docx_contains_unit_and_grade(campaign, people, client_for, units):
