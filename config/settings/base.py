@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "fazhi.orgs.context_processors.navigation",
             ],
+            "builtins": ["fazhi.templatetags.punctuation"],
         },
     }
 ]
@@ -120,6 +121,10 @@ WHITENOISE_USE_FINDERS = True  # the embedded demo serves static files without c
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+#: Where the audit chain's head (last event id and hash) is written after every commit, outside the database,
+#: so that deleting the newest audit rows behind the application's back is detected (None: no anchor).
+FAZHI_AUDIT_ANCHOR = DATA_DIR / "audit-anchor.json"
+
 #: Largest evidence or document upload accepted anywhere (bytes).
 FAZHI_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 

@@ -19,3 +19,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = tempfile.mkdtemp(prefix="fazhi-test-media-")
 DEBUG = False
+FAZHI_AUDIT_ANCHOR = None  # tests that exercise the anchor point it at a temporary file

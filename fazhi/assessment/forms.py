@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.orgs.models import Category
+from fazhi.templatetags.punctuation import in_parens
 
 from .models import AdjustmentKind, Campaign
 
@@ -46,4 +47,4 @@ class AdjustmentForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.code, f"{u.name}（{u.code}）") for u in units]
+        self.fields["unit"].choices = [(u.code, f"{u.name}{in_parens(u.code)}") for u in units]

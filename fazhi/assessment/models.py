@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.io.uploads import validate_evidence_file
 from fazhi.orgs.models import Category
@@ -45,7 +46,7 @@ class CampaignStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SCORING = "scoring", _("评分中")
     COMPUTED = "computed", _("已计算")
-    SUBMITTED = "submitted", _("报请审定")
+    SUBMITTED = "submitted", pgettext_lazy("status", "报请审定")
     APPROVED = "approved", _("已审定")
     PUBLISHED = "published", _("已公布")
 

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.io.excel import ImportFailed
@@ -97,7 +98,7 @@ def _campaign_actions(campaign: Campaign) -> list[dict]:
             actions.append({"kind": "compute", "label": _("重新计算")})
             actions.append({"kind": "status", "value": CampaignStatus.SCORING, "label": _("重新开放评分")})
     if status == CampaignStatus.COMPUTED:
-        actions.append({"kind": "review", "value": "submit", "label": _("报请审定"), "primary": True})
+        actions.append({"kind": "review", "value": "submit", "label": pgettext("button", "报请审定"), "primary": True})
     if status == CampaignStatus.SUBMITTED:
         actions.append({"kind": "review", "value": "approve", "label": _("审定通过"), "primary": True})
         actions.append({"kind": "review", "value": "return", "label": _("退回（重新计算）"), "reason": True})

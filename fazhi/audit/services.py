@@ -9,10 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -159,10 +163,61 @@ def record_event(
                 )
                 event.hash = compute_hash(event)
                 event.save(force_insert=True)
+                _anchor_on_commit()
                 return event
         except IntegrityError as exc:  # another append took the same prev_hash first
             last_error = exc
     raise last_error  # type: ignore[misc]
+
+
+def _anchor_path() -> Path | None:
+    path = getattr(settings, "FAZHI_AUDIT_ANCHOR", None)
+    return Path(path) if path else None
+
+
+def read_anchor(path: Path | None = None) -> dict | None:
+    """The last anchor written, or None when there is none (or anchoring is off)."""
+    path = path or _anchor_path()
+    if path is None or not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"id": None, "hash": None, "error": f"unreadable anchor file {path}"}
+    return data if isinstance(data, dict) else None
+
+
+def write_anchor() -> None:
+    """Write the chain's head (id and hash of the newest event) to the anchor file, atomically.
+
+    The file lives beside the database, not in it: someone who deletes the newest audit rows in the database
+    leaves an anchor pointing at an event that no longer exists, and ``verify_chain`` reports it. A head older
+    than the one on file (a slower concurrent commit) is not written over it.
+    """
+    path = _anchor_path()
+    if path is None:
+        return
+    last = AuditEvent.objects.order_by("-id").only("id", "hash").first()
+    if last is None:
+        return
+    current = read_anchor(path) or {}
+    if isinstance(current.get("id"), int) and current["id"] > last.id:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".audit-anchor-")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        json.dump({"id": last.id, "hash": last.hash, "written_at": _timestamp(timezone.now())}, stream)
+    os.replace(temporary, path)
+
+
+def _anchor_on_commit() -> None:
+    """Register one anchor write for the current transaction (not one per event)."""
+    if _anchor_path() is None:
+        return
+    pending = getattr(connection, "run_on_commit", [])
+    if any(item[1] is write_anchor for item in pending):
+        return
+    transaction.on_commit(write_anchor)
 
 
 @dataclass(frozen=True)
@@ -183,17 +238,22 @@ class ChainReport:
         return self.problem is None
 
 
-def verify_chain(*, batch: int = 2000) -> ChainReport:
+def verify_chain(*, batch: int = 2000, expect_hash: str | None = None) -> ChainReport:
     """Walk the chain in insertion order; return the first broken link or edited row.
 
     - a row whose stored hash differs from the hash of its content → edited;
     - a row whose ``prev_hash`` is not the previous row's hash → a row before it was deleted, inserted or the rows
-      were reordered.
-    Deleting the *last* rows leaves a shorter valid chain; compare the count with an external copy to catch that.
+      were reordered;
+    - the head recorded outside the database (the anchor file, or ``expect_hash`` — e.g. a hash printed in an
+      earlier report) is not in the chain → the newest rows were deleted.
     """
     previous = GENESIS
     position = 0
     last_id = 0
+    anchor = read_anchor()
+    anchor_hash = (anchor or {}).get("hash")
+    expected = expect_hash
+    seen_expected = seen_anchor = False
     while True:
         rows = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch])
         if not rows:
@@ -214,4 +274,18 @@ def verify_chain(*, batch: int = 2000) -> ChainReport:
                     "(记录内容被篡改)",
                 ))
             previous = event.hash
+            seen_expected = seen_expected or event.hash == expected
+            seen_anchor = seen_anchor or event.hash == anchor_hash
+    if expected and not seen_expected:
+        return ChainReport(position, ChainProblem(
+            0, position + 1, "truncated",
+            f"the expected head {expected[:16]}… is not in the chain: the newest events were deleted "
+            "(预期的最新记录不在链中：最新的记录被删除)",
+        ))
+    if anchor is not None and not seen_anchor:
+        return ChainReport(position, ChainProblem(
+            anchor.get("id") or 0, position + 1, "truncated",
+            f"the anchor written after the last commit names event #{anchor.get('id')}, which is not in the chain: "
+            "the newest events were deleted (锚点记录的最新事件不在链中：最新的记录被删除)",
+        ))
     return ChainReport(position, None)

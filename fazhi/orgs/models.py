@@ -15,6 +15,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
@@ -35,7 +36,7 @@ class UnitKind(models.TextChoices):
     PARTY_ORGAN = "party_organ", _("党委工作机关")
     LEGISLATURE = "legislature", _("人大、政协机关")
     JUDICIAL = "judicial", _("法院、检察院")
-    MASS_ORGANIZATION = "mass_org", _("群团机关")
+    MASS_ORGANIZATION = "mass_org", pgettext_lazy("unit kind", "群团机关")
     CENTRAL = "central", _("中央驻地单位")
     THIRD_PARTY = "third_party", _("第三方机构")
     OTHER = "other", _("其他")
@@ -49,7 +50,7 @@ class Category(models.IntegerChoices):
     LEGISLATURE = 3, _("省人大常委会办公厅、省政协办公厅")
     GOVERNMENT_DEPARTMENTS = 4, _("省政府办公厅、省政府组成部门、直属特设机构、直属机构、部门管理机构")
     JUDICIAL = 5, _("省法院、省检察院")
-    MASS_ORGANIZATIONS = 6, _("群团机关")
+    MASS_ORGANIZATIONS = 6, pgettext_lazy("category", "群团机关")
     CENTRAL_UNITS = 7, _("中央驻豫单位")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.templatetags.punctuation import in_parens
+
 from .models import PlanKind, TaskStatus
 
 
@@ -82,7 +84,7 @@ class ProgressForm(forms.Form):
         super().__init__(*args, **kwargs)
         milestones = list(task.milestones.all()) if task is not None else []
         self.fields["milestone"].choices = [("", _("（整体进展）"))] + [
-            (m.pk, f"{m.title}（{m.due:%Y-%m-%d}）") for m in milestones
+            (m.pk, f"{m.title}{in_parens(f'{m.due:%Y-%m-%d}')}") for m in milestones
         ]
 
 

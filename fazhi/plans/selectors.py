@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Subquery
 
 from .models import Milestone, Plan, ProgressReport, Task, TaskStatus, today
 
@@ -77,7 +77,10 @@ def overdue_items(plan: Plan, on: datetime.date | None = None) -> list[dict[str,
 
 
 def dashboard(plan: Plan, on: datetime.date | None = None) -> dict[str, Any]:
-    """Everything the dashboard draws (JSON-ready): completion by unit, chapter, node; overdue; timeline; map."""
+    """Everything the dashboard draws (JSON-ready): completion by unit, chapter, node; overdue; timeline; map.
+
+    ``score_map`` (each city's total in the owner's latest published assessment) is present only when there
+    is such an assessment."""
     on = on or today()
     tasks = list(plan_tasks(plan))
     leaves = _leaf_tasks(tasks)
@@ -135,7 +138,7 @@ def dashboard(plan: Plan, on: datetime.date | None = None) -> dict[str, Any]:
     regions = [{"name": r["region"], "value": r["rate"], "done": r["done"], "total": r["total"]}
                for r in units if r["region"]]
     done = sum(t.status == TaskStatus.DONE for t in leaves)
-    return {
+    data = {
         "plan": {"id": plan.pk, "title": plan.title, "year": plan.year},
         "today": on.isoformat(),
         "totals": {"tasks": len(leaves), "done": done, "rate": _rate(done, len(leaves)), "overdue": len(overdue)},
@@ -146,6 +149,10 @@ def dashboard(plan: Plan, on: datetime.date | None = None) -> dict[str, Any]:
         "timeline": timeline,
         "map": regions,
     }
+    scores = score_map(plan.owner_id)
+    if scores:
+        data["score_map"] = scores
+    return data
 
 
 def unit_task_rows(tasks, unit) -> list[Task]:
@@ -189,3 +196,31 @@ def linked_tasks(*, indicator, unit) -> list[Task]:
     for task in rows:
         task.evidence = [e for r in task.unit_reports for e in r.evidence.all()]
     return rows
+
+
+def score_map(owner) -> dict[str, Any] | None:
+    """Each city's total in ``owner``'s latest *published* assessment (category 1 units with a ``region``).
+
+    None when ``owner`` has no published campaign: scores of a campaign still being scored, computed or
+    awaiting approval are never shown here. One query.
+    """
+    from fazhi.assessment.models import Campaign, CampaignStatus, Result
+    from fazhi.orgs.models import Category
+
+    latest = (Campaign.objects.filter(owner=owner, status=CampaignStatus.PUBLISHED)
+              .order_by("-year", "-pk").values("pk")[:1])
+    results = list(
+        Result.objects.filter(campaign=Subquery(latest), campaign__status=CampaignStatus.PUBLISHED,
+                              category=Category.CITIES)
+        .exclude(unit__region="")
+        .select_related("campaign", "unit")
+        .order_by("-total", "unit__path")
+    )
+    if not results:
+        return None
+    campaign = results[0].campaign
+    return {
+        "campaign": {"id": campaign.pk, "name": campaign.name, "year": campaign.year},
+        "regions": [{"name": r.unit.region, "value": format(r.total, "f"), "grade": str(r.get_grade_display()),
+                     "unit": r.unit.short_name or r.unit.name} for r in results],
+    }

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.orgs.models import Unit
 
+from .models import COMMENT_ACTIONS
+
 
 class ReportForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
@@ -40,7 +42,7 @@ class ReportForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    action = forms.ChoiceField(choices=[("comment", _("评论")), ("accept", _("通过")), ("return", _("退回"))])
+    action = forms.ChoiceField(choices=list(COMMENT_ACTIONS.items()))
     text = forms.CharField(label=_("意见"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 

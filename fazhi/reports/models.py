@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportStatus(models.TextChoices):
@@ -110,6 +111,10 @@ class ReportFigure(models.Model):
         return f"{self.label} {self.value}{self.unit}"
 
 
+#: What an office reviewer did with a report (``ReportComment.action``), with its label.
+COMMENT_ACTIONS = {"comment": _("评论"), "accept": pgettext_lazy("action", "通过"), "return": _("退回")}
+
+
 class ReportComment(models.Model):
     """审核意见 — the office's comment on a report."""
 
@@ -127,6 +132,9 @@ class ReportComment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    def get_action_display(self) -> str:
+        return str(COMMENT_ACTIONS.get(self.action, self.action))
 
 
 class ReportSettings(models.Model):

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fazhi.io.uploads import validate_evidence_file
 
@@ -73,7 +74,7 @@ class CalendarYear(models.Model):
 class FeedbackStatus(models.TextChoices):
     SENT = "sent", _("待核实")
     ACCEPTED = "accepted", _("已确认")
-    REVIEW = "review", _("申请复核")
+    REVIEW = "review", pgettext_lazy("status", "申请复核")
     DECIDED = "decided", _("复核已决定")
 
 

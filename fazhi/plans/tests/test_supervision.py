@@ -134,6 +134,52 @@ def test_dashboard_json(small_plan, people, units, client_for, make_user):
     assert "vendor/echarts.min.js" in page and "vendor/henan.json" in page and 'id="chart-map"' in page
 
 
+def _campaign_with_results(owner, units, *, year, status, totals):
+    from decimal import Decimal
+
+    from fazhi.assessment.models import Campaign, Result
+
+    campaign = Campaign.objects.create(owner=owner, year=year, name=f"{year}年度考核", status=status)
+    for code, (total, grade) in totals.items():
+        Result.objects.create(campaign=campaign, unit=units[code], category=units[code].category or 4,
+                              applicable_points=Decimal(100), earned=Decimal(total), base=Decimal(total),
+                              bonus=Decimal(0), deduction=Decimal(0), total=Decimal(total), grade=grade,
+                              computed_at=timezone.now())
+    return campaign
+
+
+def test_dashboard_json_score_map_only_from_published_campaign(small_plan, people, units, client_for):
+    from fazhi.assessment.models import CampaignStatus
+
+    for code, region in (("C1", "郑州市"), ("C2", "开封市"), ("D1", "省直")):
+        units[code].region = region
+        units[code].save()
+    url = reverse("plans:dashboard_data", args=[small_plan.pk])
+    client = client_for(people["office"])
+    assert "score_map" not in client.get(url).json()  # no campaign at all
+
+    # Only an unpublished campaign: its scores are never served, not even the fact that they exist.
+    _campaign_with_results(small_plan.owner, units, year=2020, status=CampaignStatus.APPROVED,
+                           totals={"C1": ("77.70", "合格"), "C2": ("66.60", "合格")})
+    data = client.get(url).json()
+    assert "score_map" not in data
+    assert "77.70" not in str(data) and "66.60" not in str(data)
+
+    # A published earlier campaign: its category-1 cities (with a region) are served; the newer
+    # unpublished one still is not, and category-4 units are left out.
+    published = _campaign_with_results(small_plan.owner, units, year=2019, status=CampaignStatus.PUBLISHED,
+                                       totals={"C1": ("91.50", "优秀"), "C2": ("82.25", "良好"), "D1": ("95.00", "优秀")})
+    data = client.get(url).json()
+    assert data["score_map"]["campaign"] == {"id": published.pk, "name": "2019年度考核", "year": 2019}
+    assert data["score_map"]["regions"] == [
+        {"name": "郑州市", "value": "91.50", "grade": "优秀", "unit": "郑州市人民政府"},
+        {"name": "开封市", "value": "82.25", "grade": "良好", "unit": "开封市人民政府"},
+    ]
+    assert "77.70" not in str(data) and "95.00" not in str(data)
+    page = client.get(reverse("plans:dashboard", args=[small_plan.pk])).content.decode()
+    assert 'id="map-modes"' in page and 'data-mode="score"' in page
+
+
 @pytest.mark.parametrize("what,header", [("tasks", "标题 *"), ("progress", "任务 *"), ("overdue", "任务 *")])
 def test_excel_exports_open_in_openpyxl(small_plan, people, client_for, what, header):
     a, _b = _tasks(small_plan)

@@ -8,11 +8,18 @@ from fazhi.audit.services import verify_chain
 class Command(BaseCommand):
     help = "Verify the audit log hash chain (校验审计日志哈希链)."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--expect-hash", help="a head hash recorded earlier that must still be in the chain")
+
     def handle(self, *args, **options):
-        report = verify_chain()
+        report = verify_chain(expect_hash=options.get("expect_hash"))
         if not report.ok:
             problem = report.problem
             raise CommandError(
                 f"audit chain BROKEN at {problem.message}; {report.count} events before it are intact"
             )
+        from fazhi.audit.models import AuditEvent
+
+        head = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or "—"
         self.stdout.write(self.style.SUCCESS(f"audit chain intact: {report.count} events (审计链完整)"))
+        self.stdout.write(f"head: {head}  (keep it: `fazhi audit verify --expect-hash {head}` detects later deletions)")
