@@ -38,6 +38,21 @@ UNIT_ROLES = policies.REPORTING_ROLES
 office_only = org_policies.role_required(*OFFICE)
 
 
+def _submit(request, form, action, *, done: str, failed: str) -> bool:
+    """Run ``action(cleaned_data)`` for a valid form and flash the outcome; form errors and a service's refusal
+    (ValidationError) are reported the same way, prefixed with ``failed``. Returns whether it succeeded."""
+    if not form.is_valid():
+        messages.error(request, failed + "；".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        return False
+    try:
+        action(form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, failed + "；".join(exc.messages))
+        return False
+    messages.success(request, done)
+    return True
+
+
 def _plan(request, pk: int) -> Plan:
     return get_object_or_404(policies.manageable_plans(request.user).select_related("owner"), pk=pk)
 
@@ -106,19 +121,14 @@ def plan_activate(request, pk: int):
 @require_POST
 def task_add(request, pk: int):
     plan = _plan(request, pk)
-    form = TaskForm(request.POST, plan=plan)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def create(data):
+        data = dict(data)
         parent_id = data.pop("parent")
         parent = get_object_or_404(plan.tasks, pk=parent_id) if parent_id else None
-        try:
-            services.task_create(user=request.user, plan=plan, parent=parent, **data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("已添加条目。"))
-    else:
-        messages.error(request, _("条目未添加：") + "；".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        services.task_create(user=request.user, plan=plan, parent=parent, **data)
+
+    _submit(request, TaskForm(request.POST, plan=plan), create, done=_("已添加条目。"), failed=_("条目未添加："))
     return redirect("plans:plan_detail", pk=plan.pk)
 
 
@@ -249,17 +259,12 @@ def task_edit(request, pk: int):
         services.task_delete(user=request.user, task=task)
         messages.success(request, _("条目已删除。"))
         return redirect("plans:plan_detail", pk=plan_pk)
-    form = TaskForm(request.POST, plan=None)
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k in services.TASK_FIELDS}
-        try:
-            services.task_update(user=request.user, task=task, **data)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, _("已保存。"))
-    else:
-        messages.error(request, _("未保存：") + "；".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+
+    def update(data):
+        fields = {k: v for k, v in data.items() if k in services.TASK_FIELDS}
+        services.task_update(user=request.user, task=task, **fields)
+
+    _submit(request, TaskForm(request.POST, plan=None), update, done=_("已保存。"), failed=_("未保存："))
     return redirect("plans:task_detail", pk=task.pk)
 
 
@@ -356,19 +361,14 @@ def remind_overdue(request, pk: int):
 def report_add(request, pk: int):
     """A unit reports progress (status, text, evidence files) on its own task."""
     task = get_object_or_404(policies.unit_tasks(request.user), pk=pk)
-    form = ProgressForm(request.POST, request.FILES, task=task)
-    if form.is_valid():
-        data = form.cleaned_data
+
+    def report(data):
         milestone = task.milestones.filter(pk=data["milestone"]).first() if data["milestone"] else None
-        try:
-            services.progress_report_create(user=request.user, task=task, status=data["status"], text=data["text"],
-                                            milestone=milestone, files=data["files"])
-        except ValidationError as exc:
-            messages.error(request, _("未报送：") + "；".join(exc.messages))
-        else:
-            messages.success(request, _("进展已报送。"))
-    else:
-        messages.error(request, _("未报送：") + "；".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        services.progress_report_create(user=request.user, task=task, status=data["status"], text=data["text"],
+                                        milestone=milestone, files=data["files"])
+
+    _submit(request, ProgressForm(request.POST, request.FILES, task=task), report, done=_("进展已报送。"),
+            failed=_("未报送："))
     return redirect("plans:task_detail", pk=task.pk)
 
 
