@@ -20,6 +20,15 @@ from django.test import Client
 from fazhi.orgs.models import Level, Role, Unit, UnitKind, User
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rate limits, login locks, the demo-mode flag)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def units(db) -> dict[str, Unit]:
     def make(code, name, level, kind, parent=None, category=None):

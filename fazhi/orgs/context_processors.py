@@ -6,8 +6,6 @@ from .policies import has_role
 
 def navigation(request):
     """The menu of the signed-in user's role, and whether this installation holds demo data."""
-    from .models import Unit
-
     user = request.user
     items = []
     settings_items = []
@@ -22,5 +20,22 @@ def navigation(request):
         "nav_items": items,
         "nav_settings": settings_items,
         "nav_settings_active": any(e["active"] for e in settings_items),
-        "demo_mode": Unit.objects.filter(is_demo=True).exists(),
+        "demo_mode": demo_mode(),
     }
+
+
+def demo_mode() -> bool:
+    """Whether this installation holds demo data (the layout then shows a banner). Asked on every page, so the
+    answer is cached for a minute rather than queried each time."""
+    from django.core.cache import cache
+
+    from .models import Unit
+
+    value = cache.get(DEMO_CACHE_KEY)
+    if value is None:
+        value = Unit.objects.filter(is_demo=True).exists()
+        cache.set(DEMO_CACHE_KEY, value, 60)
+    return value
+
+
+DEMO_CACHE_KEY = "fazhi:demo-mode"

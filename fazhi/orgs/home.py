@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -25,7 +26,7 @@ class Card:
 
 def _office_cards(user) -> list[Card]:
     from fazhi.assessment import policies as assessment_policies
-    from fazhi.assessment import selectors as assessment_selectors
+    from fazhi.assessment.models import CampaignStatus, ScoreStatus
     from fazhi.plans import policies as plan_policies
     from fazhi.plans import selectors as plan_selectors
     from fazhi.plans.models import PlanStatus
@@ -38,15 +39,16 @@ def _office_cards(user) -> list[Card]:
     cards: list[Card] = []
     campaign = assessment_policies.managed_campaigns(user).order_by("-year", "-pk").first()
     if campaign is not None:
-        rows = [r for r in assessment_selectors.progress(campaign) if r["unit"] is not None]
-        total = sum(r["total"] for r in rows)
-        submitted = sum(r["submitted"] for r in rows)
-        percent = round(100 * submitted / total) if total else 0
+        # Two aggregate counts, not the per-cell progress (which builds every indicator × unit cell: far too
+        # much work for a page everyone opens first); the campaign's progress page has the full picture.
+        counts = dict(campaign.scores.values_list("status").annotate(n=Count("pk")))
+        submitted, drafts = counts.get(ScoreStatus.SUBMITTED, 0), counts.get(ScoreStatus.DRAFT, 0)
         cards.append(Card(
             _("年度考核"), campaign.get_status_display(),
-            _("%(name)s：已提交评分 %(done)s / %(total)s（%(percent)s%%）")
-            % {"name": campaign.name, "done": submitted, "total": total, "percent": percent},
-            reverse("assessment:campaign_detail", args=[campaign.pk]), "ok" if percent == 100 else "warn",
+            _("%(name)s：已提交评分 %(done)s 项，草稿 %(drafts)s 项")
+            % {"name": campaign.name, "done": submitted, "drafts": drafts},
+            reverse("assessment:campaign_detail", args=[campaign.pk]),
+            "warn" if drafts or campaign.status == CampaignStatus.SCORING else "ok",
         ))
         open_reviews = ReviewRequest.objects.filter(feedback__campaign=campaign, status=ReviewStatus.OPEN).count()
         waiting = campaign.feedback.filter(status=FeedbackStatus.SENT).count()

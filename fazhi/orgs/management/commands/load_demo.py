@@ -3,10 +3,12 @@
 import importlib
 import importlib.util
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from fazhi.orgs import demo
+from fazhi.orgs.context_processors import DEMO_CACHE_KEY
 
 #: Apps that contribute demo data through ``fazhi.<app>.demo.load(units=..., people=..., stdout=...)``.
 DEMO_APPS = ["assessment", "plans", "reviews", "reports", "portal"]
@@ -24,6 +26,7 @@ class Command(BaseCommand):
                 if importlib.util.find_spec(module_name) is None:
                     continue
                 importlib.import_module(module_name).load(units=units, people=people, stdout=self.stdout)
+        cache.delete(DEMO_CACHE_KEY)  # show the demo banner at once
         self.stdout.write(self.style.SUCCESS(f"演示数据已载入 / demo data loaded: {len(units)} units"))
         self.stdout.write(f"演示账号 / demo accounts (password 密码: {demo.DEMO_PASSWORD})")
         for username, (display, _unit, role, superuser) in demo.DEMO_PEOPLE.items():
