@@ -26,6 +26,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from fazhi.core.scoring import ScoringError
+from fazhi.io.params import parse_int
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role
 
@@ -43,6 +44,8 @@ class DecimalJSONParser(BaseParser):
             return json.loads(stream.read().decode(settings.DEFAULT_CHARSET), parse_float=Decimal)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ParseError(f"JSON parse error - {exc}") from None
+        except RecursionError:
+            raise ParseError("JSON 嵌套过深 / JSON nested too deeply") from None
 
 
 _NUMBER = serializers.CharField(help_text="number or numeric string, e.g. 9.5 or \"9.50\"")
@@ -160,6 +163,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = CampaignSerializer
     filterset_fields = ["year", "status"]
+    lookup_value_regex = "[0-9]{1,18}"  # "/campaigns/abc/results/" is not a URL (404), not a ValueError (500)
 
     def get_queryset(self):
         user = self.request.user
@@ -172,9 +176,13 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     def results(self, request, pk=None):
         campaign = get_object_or_404(policies.managed_campaigns(request.user), pk=pk)
         rows = Result.objects.filter(campaign=campaign).select_related("unit").order_by("category", "-total")
-        category = request.query_params.get("category")
-        if category and category.isdigit():
-            rows = rows.filter(category=int(category))
+        raw = request.query_params.get("category", "").strip()
+        if raw:
+            category = parse_int(raw, minimum=1, maximum=7)
+            if category is None:
+                return Response({"detail": f"category 须为 1–7 的整数 / category must be an integer 1–7, got {raw!r}"},
+                                status=status.HTTP_400_BAD_REQUEST)
+            rows = rows.filter(category=category)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(ResultSerializer(page, many=True).data)
 

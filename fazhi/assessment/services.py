@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core.scoring import ScoringError, compute, parse_input, result_to_dict
 from fazhi.io.excel import Column, ImportFailed, RowError, build_workbook, read_rows
+from fazhi.io.values import clean_text, parse_decimal
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Category, Unit
 
@@ -85,6 +86,11 @@ def _adjustment_snapshot(adj: Adjustment | None) -> dict | None:
     return {"unit": adj.unit.code, "kind": adj.kind, "points": str(adj.points), "reason": adj.reason,
             "source": adj.source, "serious": adj.serious, "exceed_cap": adj.exceed_cap,
             "exceed_reason": adj.exceed_reason}
+
+
+def _reason(value, field: str = "reason") -> str:
+    """A typed reason: stripped, no control characters, at most ``TEXT_MAX`` characters (else ValidationError)."""
+    return clean_text(value, field=field, label=_("理由"))
 
 
 def _require_manager(user, campaign: Campaign) -> None:
@@ -166,6 +172,7 @@ def campaign_set_status(*, user, campaign: Campaign, status: str, reason: str = 
     """Open scoring (draft → scoring), close it again (scoring → draft, no scores yet) or reopen it after
     computing (computed → scoring). Refused while frozen: reopening scoring would let scores change."""
     _require_manager(user, campaign)
+    reason = _reason(reason)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.frozen:
         raise ValidationError(_("考核已冻结，不能再开放或关闭评分"))
@@ -271,7 +278,7 @@ def indicator_override_set(*, user, indicator: Indicator, unit: Unit, action: st
     campaign = indicator.campaign
     _require_manager(user, campaign)
     _require_draft(campaign, _("只有草稿状态的考核可以增减指标"))
-    reason = (reason or "").strip()
+    reason = _reason(reason)
     if not reason:
         raise ValidationError({"reason": _("请填写增减理由")})
     if action not in OverrideAction.values:
@@ -306,6 +313,7 @@ def indicator_override_delete(*, user, override: IndicatorOverride, reason: str 
     """Undo one 增减 (the indicator applies to the unit by category again). Draft only."""
     campaign = override.indicator.campaign
     _require_manager(user, campaign)
+    reason = _reason(reason)
     _require_draft(campaign, _("只有草稿状态的考核可以增减指标"))
     member = CampaignUnit.objects.filter(campaign=campaign, unit=override.unit).first()
     if member is not None and override.action == OverrideAction.REMOVE:
@@ -330,6 +338,7 @@ def campaign_unit_add(*, user, campaign: Campaign, unit: Unit, category: int | N
                       ) -> CampaignUnit:
     """Add an assessed unit to a draft campaign, with its category (default: the unit's own)."""
     _require_manager(user, campaign)
+    reason = _reason(reason)
     _require_draft(campaign, _("只有草稿状态的考核可以调整考核对象"))
     if not campaign_unit_candidates(campaign).filter(pk=unit.pk).exists():
         if campaign.units.filter(unit=unit).exists():
@@ -351,6 +360,7 @@ def campaign_unit_add(*, user, campaign: Campaign, unit: Unit, category: int | N
 def campaign_unit_remove(*, user, campaign: Campaign, unit: Unit, reason: str = "") -> None:
     """Remove an assessed unit from a draft campaign (its 增减 in the campaign go with it)."""
     _require_manager(user, campaign)
+    reason = _reason(reason)
     _require_draft(campaign, _("只有草稿状态的考核可以调整考核对象"))
     member = CampaignUnit.objects.filter(campaign=campaign, unit=unit).first()
     if member is None:
@@ -592,14 +602,9 @@ def _cell_check(*, campaign: Campaign, indicator: Indicator, unit: Unit, subunit
         raise ValidationError(_("该指标不适用于此单位"))
 
 
-def _parse_value(value) -> Decimal:
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError(_("“%(v)s”不是数字") % {"v": value}) from None
-    if not number.is_finite():
-        raise ValidationError(_("“%(v)s”不是数字") % {"v": value})
-    return number
+def _parse_value(value, field: str | None = None) -> Decimal:
+    """A score or points typed by a user (see ``fazhi.io.params.parse_decimal``)."""
+    return parse_decimal(value, field=field)
 
 
 @transaction.atomic
@@ -618,7 +623,7 @@ def score_save(*, user, campaign: Campaign, indicator: Indicator, unit: Unit, su
         raise ValidationError(_("该考核当前不在评分阶段"))
     _cell_check(campaign=campaign, indicator=indicator, unit=unit, subunit=subunit)
     value = _parse_value(value)
-    reason = (reason or "").strip()
+    reason = _reason(reason)
     if not (ZERO <= value <= indicator.points):
         raise ValidationError(_("得分应在 0 到 %(points)s 之间") % {"points": indicator.points})
     if value != value.quantize(Decimal("0.01")):
@@ -692,7 +697,7 @@ def scores_submit(*, user, campaign: Campaign, indicators=None) -> int:
 def score_reopen(*, user, score: Score, reason: str) -> Score:
     """The office sends a submitted score back to draft (a correction), with a reason; only while scoring."""
     _require_manager(user, score.campaign)
-    reason = (reason or "").strip()
+    reason = _reason(reason)
     if not reason:
         raise ValidationError(_("请填写退回理由"))
     # lock the score row only: PostgreSQL refuses FOR UPDATE on the nullable side of the subunit outer join
@@ -846,9 +851,12 @@ def adjustment_create(*, user, campaign: Campaign, unit: Unit, kind: str, points
         raise ValidationError(_("该考核已报请审定，不能再录入加减分"))
     if not campaign.units.filter(unit=unit).exists():
         raise ValidationError(_("该单位不是本年度考核的考核对象"))
-    adjustment = Adjustment(campaign=campaign, unit=unit, kind=AdjustmentKind(kind), points=_parse_value(points),
-                            reason=(reason or "").strip(), source=(source or "").strip(), serious=serious,
-                            exceed_cap=exceed_cap, exceed_reason=(exceed_reason or "").strip(), created_by=user)
+    if kind not in AdjustmentKind.values:
+        raise ValidationError({"kind": _("请选择加分或扣分")})
+    adjustment = Adjustment(campaign=campaign, unit=unit, kind=AdjustmentKind(kind),
+                            points=_parse_value(points, field="points"), reason=_reason(reason),
+                            source=_reason(source, "source"), serious=serious, exceed_cap=exceed_cap,
+                            exceed_reason=_reason(exceed_reason, "exceed_reason"), created_by=user)
     adjustment.full_clean()
     adjustment.save()
     _audit(actor=user, action="assessment.adjustment_create", target=adjustment, before=None,
@@ -859,6 +867,7 @@ def adjustment_create(*, user, campaign: Campaign, unit: Unit, kind: str, points
 @transaction.atomic
 def adjustment_delete(*, user, adjustment: Adjustment, reason: str = "") -> None:
     _require_manager(user, adjustment.campaign)
+    reason = _reason(reason)
     if adjustment.campaign.frozen:
         raise ValidationError(_("考核已冻结，不能再修改加减分"))
     if adjustment.campaign.status not in CHANGEABLE_STATUSES:

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from fazhi.assessment import converters  # noqa: F401  (registers <printable:…>)
+
 from . import views
 
 app_name = "assessment"
@@ -10,7 +12,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/status/", views.campaign_status, name="campaign_status"),
     path("campaigns/<int:pk>/compute/", views.campaign_compute, name="campaign_compute"),
     path("campaigns/<int:pk>/units/add/", views.campaign_unit_add, name="campaign_unit_add"),
-    path("campaigns/<int:pk>/units/<str:code>/remove/", views.campaign_unit_remove, name="campaign_unit_remove"),
+    path("campaigns/<int:pk>/units/<printable:code>/remove/", views.campaign_unit_remove, name="campaign_unit_remove"),
     path("campaigns/<int:pk>/indicators/", views.indicator_tree, name="indicator_tree"),
     path("campaigns/<int:pk>/indicators/export.xlsx", views.indicator_export, name="indicator_export"),
     path("campaigns/<int:pk>/indicators/import/", views.indicator_import, name="indicator_import"),
@@ -22,7 +24,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/adjustments/<int:adj_pk>/delete/", views.adjustment_delete, name="adjustment_delete"),
     path("campaigns/<int:pk>/results/", views.results, name="results"),
     path("campaigns/<int:pk>/results/export.xlsx", views.results_export, name="results_export"),
-    path("campaigns/<int:pk>/results/<str:code>/", views.result_detail, name="result_detail"),
+    path("campaigns/<int:pk>/results/<printable:code>/", views.result_detail, name="result_detail"),
     path("campaigns/<int:pk>/progress/", views.progress, name="progress"),
     path("scoring/", views.scoring_home, name="scoring_home"),
     path("scoring/<int:pk>/", views.worklist, name="worklist"),

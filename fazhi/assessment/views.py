@@ -6,7 +6,6 @@ writes from ``services``.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -19,6 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.io.excel import ImportFailed
 from fazhi.io.http import xlsx_response
+from fazhi.io.params import parse_id, parse_int
+from fazhi.io.uploads import uploaded_file
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Category, Role, Unit
 from fazhi.reviews import services as review_services
@@ -44,15 +45,6 @@ SCORERS = policies.SCORER_ROLES
 
 def _campaign(request, pk: int) -> Campaign:
     return policies.get_managed_campaign(request.user, pk)
-
-
-def _upload(request, field: str = "file"):
-    upload = request.FILES.get(field)
-    if upload is None:
-        return None, [_("请选择要上传的文件")]
-    if upload.size > settings.FAZHI_MAX_UPLOAD_BYTES:
-        return None, [_("文件过大（上限 %(mb)d MB）") % {"mb": settings.FAZHI_MAX_UPLOAD_BYTES // (1024 * 1024)}]
-    return upload, []
 
 
 # --- campaigns ----------------------------------------------------------------------------------------------
@@ -139,12 +131,13 @@ def campaign_unit_add(request, pk: int):
     campaign = _campaign(request, pk)
     code = request.POST.get("code", "").strip()
     unit = org_policies.managed_units(request.user).filter(code=code).first() if code else None
-    category = request.POST.get("category", "")
+    category = request.POST.get("category", "").strip()
     try:
         if unit is None:
             raise ValidationError(_("找不到编码为“%(code)s”的单位（或不在您的管理范围内）") % {"code": code})
         services.campaign_unit_add(user=request.user, campaign=campaign, unit=unit,
-                                   category=int(category) if category.isdigit() else None,
+                                   # a category that is not a whole number is refused by the service (1–7)
+                                   category=(parse_int(category) or -1) if category else None,
                                    reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -257,7 +250,7 @@ def indicator_export(request, pk: int):
 @require_POST
 def indicator_import(request, pk: int):
     campaign = _campaign(request, pk)
-    upload, errors = _upload(request)
+    upload, errors = uploaded_file(request)
     if upload is not None:
         try:
             result = services.indicator_import(user=request.user, campaign=campaign, data=upload.read())
@@ -274,10 +267,10 @@ def indicator_import(request, pk: int):
 @require_POST
 def indicator_copy(request, pk: int):
     campaign = _campaign(request, pk)
-    source_pk = request.POST.get("source", "")
-    if not source_pk.isdigit():
+    source_pk = parse_id(request.POST.get("source"))
+    if source_pk is None:
         raise Http404
-    source = policies.get_managed_campaign(request.user, int(source_pk))
+    source = policies.get_managed_campaign(request.user, source_pk)
     try:
         count = services.campaign_copy_tree(user=request.user, source=source, target=campaign)
     except ValidationError as exc:
@@ -299,7 +292,8 @@ def indicator_overrides(request, pk: int, ind_pk: int):
         op = request.POST.get("op", "set")
         try:
             if op == "delete":
-                override = get_object_or_404(IndicatorOverride, indicator=indicator, pk=request.POST.get("pk") or 0)
+                override = get_object_or_404(IndicatorOverride, indicator=indicator,
+                                             pk=parse_id(request.POST.get("pk")) or 0)
                 services.indicator_override_delete(user=request.user, override=override,
                                                    reason=request.POST.get("reason", ""))
                 messages.success(request, _("已撤销增减。"))
@@ -384,11 +378,13 @@ def worklist(request, pk: int):
 
 
 def _cell_from_post(request, campaign):
-    indicator = get_object_or_404(Indicator, campaign=campaign, pk=request.POST.get("indicator") or 0)
+    """The posted cell's indicator, unit and sub-unit; an id that is not one (letters, "1e5", 10**30) is 404 like an
+    unknown one."""
+    indicator = get_object_or_404(Indicator, campaign=campaign, pk=parse_id(request.POST.get("indicator")) or 0)
     policies.ensure_can_score(request.user, campaign, indicator)
-    unit = get_object_or_404(Unit, pk=request.POST.get("unit") or 0)
-    subunit_id = request.POST.get("subunit")
-    subunit = get_object_or_404(Unit, pk=subunit_id) if subunit_id else None
+    unit = get_object_or_404(Unit, pk=parse_id(request.POST.get("unit")) or 0)
+    subunit_id = request.POST.get("subunit", "").strip()
+    subunit = get_object_or_404(Unit, pk=parse_id(subunit_id) or 0) if subunit_id else None
     return indicator, unit, subunit
 
 
@@ -400,10 +396,10 @@ def score_save(request, pk: int):
     indicator, unit, subunit = _cell_from_post(request, campaign)
     error = None
     status = 200
-    try:
-        version = int(request.POST.get("version", "0") or 0)
-    except ValueError:
-        version = -1
+    raw_version = request.POST.get("version", "").strip()
+    # a version that is not a whole number can match no score: refused as a conflict by the service
+    version = parse_int(raw_version, minimum=0) if raw_version else 0
+    version = -1 if version is None else version
     try:
         score = services.score_save(user=request.user, campaign=campaign, indicator=indicator, unit=unit,
                                     subunit=subunit, value=request.POST.get("value", ""),
@@ -441,7 +437,7 @@ def score_detail(request, pk: int, score_pk: int):
     policies.ensure_can_score(request.user, campaign, score.indicator)
     errors = []
     if request.method == "POST":
-        upload, errors = _upload(request)
+        upload, errors = uploaded_file(request)
         if upload is not None:
             try:
                 services.evidence_add(user=request.user, score=score, upload=upload)
@@ -488,7 +484,7 @@ def score_batch_export(request, pk: int):
 @require_POST
 def score_batch_import(request, pk: int):
     campaign = policies.get_scoring_campaign(request.user, pk)
-    upload, errors = _upload(request)
+    upload, errors = uploaded_file(request)
     if upload is not None:
         try:
             result = services.score_batch_import(user=request.user, campaign=campaign, data=upload.read())
@@ -580,9 +576,8 @@ def results(request, pk: int):
     """考核结果 — per category, sortable; rank only for ranked categories."""
     campaign = _campaign(request, pk)
     present = list(campaign.results.values_list("category", flat=True).distinct().order_by("category"))
-    try:
-        category = int(request.GET.get("category") or (present[0] if present else 1))
-    except ValueError:
+    category = parse_int(request.GET.get("category") or "", minimum=1, maximum=7)
+    if category is None:
         category = present[0] if present else 1
     sort = request.GET.get("sort", "total")
     order = SORTS.get(sort.lstrip("-"), SORTS["total"])

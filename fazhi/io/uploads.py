@@ -129,3 +129,14 @@ def _readable(limit: int) -> str:
 
 #: The evidence rule of scores, re-reviews and rectification reports.
 validate_evidence_file = EvidenceFileValidator()
+
+
+def uploaded_file(request, field: str = "file"):
+    """The file posted in ``field`` and a list of problems (empty when there are none): missing, or over
+    ``settings.FAZHI_MAX_UPLOAD_BYTES``. The one check every upload form does before reading a byte of it."""
+    upload = request.FILES.get(field)
+    if upload is None:
+        return None, [_("请选择要上传的文件")]
+    if upload.size > settings.FAZHI_MAX_UPLOAD_BYTES:
+        return None, [_("文件过大（上限 %(limit)s）") % {"limit": _readable(settings.FAZHI_MAX_UPLOAD_BYTES)}]
+    return upload, []

@@ -13,12 +13,16 @@ from django.views.decorators.http import require_http_methods
 
 from fazhi.io.excel import ImportFailed
 from fazhi.io.http import xlsx_response
+from fazhi.io.params import has_nul, int_filter
+from fazhi.io.uploads import uploaded_file
 
 from . import home as home_cards
 from . import policies, services
 from .models import Category, LoginRecord, Role, Unit, User
 
 OFFICE = (Role.OFFICE,)
+#: Longest search text of the unit list (a longer LIKE pattern is refused by SQLite, and no name is that long).
+MAX_QUERY = 100
 
 
 @login_required
@@ -47,23 +51,31 @@ def home(request):
 def unit_list(request):
     """单位管理 — the office's subtree, searchable."""
     units = policies.managed_units(request.user).select_related("parent")
+    valid = True
     query = request.GET.get("q", "").strip()
+    if len(query) > MAX_QUERY or has_nul([query]):
+        messages.error(request, _("搜索词无效（最多 %(max)d 个字，不能含控制字符），已忽略。") % {"max": MAX_QUERY})
+        query, valid = "", False
     if query:
         units = units.filter(Q(name__icontains=query) | Q(code__icontains=query))
-    category = request.GET.get("category", "")
-    if category.isdigit():
-        units = units.filter(category=int(category))
+    category, ok = int_filter(request, "category", _("考核类别"), minimum=min(Category.values), maximum=max(Category.values))
+    valid = valid and ok
+    if category is not None:
+        units = units.filter(category=category)
     page = Paginator(units, 100).get_page(request.GET.get("page"))
     return render(
         request,
         "orgs/unit_list.html",
-        {"page": page, "query": query, "category": category, "categories": Category.choices,
-         "root": policies.jurisdiction(request.user)},
+        {"page": page, "query": query, "category": "" if category is None else str(category),
+         "categories": Category.choices, "root": policies.jurisdiction(request.user)},
+        status=200 if valid else 400,
     )
 
 
 @policies.role_required(*OFFICE)
 def unit_detail(request, code: str):
+    if has_nul([code]):  # PostgreSQL refuses a NUL in a query; no code holds one
+        raise Http404
     unit = get_object_or_404(Unit, code=code)
     if not policies.can_manage(request.user, unit):
         raise Http404  # do not reveal that a unit exists outside one's scope
@@ -84,12 +96,8 @@ def unit_import(request):
     """单位导入 — Excel, all-or-nothing, every error listed with its row and column."""
     errors = []
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            errors = [_("请选择要导入的 Excel 文件")]
-        elif upload.size > 20 * 1024 * 1024:
-            errors = [_("文件过大（上限 20 MB）")]
-        else:
+        upload, errors = uploaded_file(request)
+        if upload is not None:
             try:
                 result = services.unit_import(user=request.user, data=upload.read())
             except ImportFailed as exc:

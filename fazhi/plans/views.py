@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.io.http import xlsx_response
+from fazhi.io.params import parse_id, parse_ids, post_has_nul
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role, Unit
 
@@ -171,6 +172,9 @@ def import_job(request, pk: int):
     if request.method == "POST":
         if job.status != ImportStatus.READY:
             raise Http404
+        if post_has_nul(request.POST):  # nothing is saved: PostgreSQL refuses a NUL in text and in JSON
+            errors = [_("提交的内容含有不可见的控制字符（NUL），未保存。请删除后重试。")]
+            return render(request, "plans/import_job.html", _preview_context(request, job, errors), status=400)
         rows = services.rows_from_post(job, request.POST)
         title = request.POST.get("plan_title", "")
         if request.POST.get("action") == "confirm":
@@ -288,8 +292,11 @@ def task_assign(request, pk: int):
 @require_POST
 def task_indicators(request, pk: int):
     task = _managed_task(request, pk)
-    ids = [int(i) for i in request.POST.getlist("indicators") if i.isdigit()]
-    indicators = list(_indicator_choices(request.user).filter(pk__in=ids))
+    ids = parse_ids(request.POST.getlist("indicators"))
+    indicators = list(_indicator_choices(request.user).filter(pk__in=ids)) if ids is not None else []
+    if ids is None or len(indicators) != len(set(ids)):  # all or nothing: one unknown id and nothing changes
+        messages.error(request, _("关联考核指标未保存：所选指标不存在或不在您的管理范围内。"))
+        return redirect("plans:task_detail", pk=task.pk)
     services.task_link_indicators(user=request.user, task=task, indicators=indicators)
     messages.success(request, _("关联考核指标已保存。"))
     return redirect("plans:task_detail", pk=task.pk)
@@ -322,8 +329,13 @@ def milestone_done(request, pk: int):
 def note_add(request, pk: int):
     task = _managed_task(request, pk)
     form = NoteForm(request.POST)
-    unit_id = request.POST.get("unit")
-    unit = org_policies.managed_units(request.user).filter(pk=unit_id).first() if unit_id else None
+    unit = None
+    if request.POST.get("unit", "").strip():  # a note addressed to one unit: it must be one the office manages
+        unit_id = parse_id(request.POST["unit"])
+        unit = org_policies.managed_units(request.user).filter(pk=unit_id).first() if unit_id else None
+        if unit is None:
+            messages.error(request, _("督导意见未发送：所选单位不存在或不在您的管理范围内。"))
+            return redirect("plans:task_detail", pk=task.pk)
     if form.is_valid():
         services.supervision_note_create(user=request.user, task=task, text=form.cleaned_data["text"], unit=unit)
         messages.success(request, _("督导意见已发送。"))

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.orgs.models import Level, Unit
+from fazhi.templatetags.punctuation import colon
 
 from .models import PublicOpinion
 
@@ -19,7 +20,19 @@ class OpinionForm(forms.Form):
 
 
 class ReportFilterForm(forms.Form):
-    region = forms.CharField(required=False, max_length=60)
-    level = forms.ChoiceField(required=False, choices=[("", _("全部层级")), *Level.choices])
-    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
-    q = forms.CharField(required=False, max_length=200)
+    region = forms.CharField(label=_("地区"), required=False, max_length=60)
+    level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", _("全部层级")), *Level.choices])
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+    q = forms.CharField(label=_("检索词"), required=False, max_length=200)
+
+    def problems(self) -> list[str]:
+        """The invalid filters, each as "label: what is wrong" (empty when the query is valid or absent)."""
+        if not self.is_bound or self.is_valid():
+            return []
+        return [f"{self.fields[name].label}{colon()}{' '.join(errors)}" for name, errors in self.errors.items()
+                if name in self.fields]
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(label=_("操作"), choices=[("approve", _("采纳")), ("reject", _("不予采纳"))])
+    note = forms.CharField(label=_("说明（可选）"), required=False, max_length=500)

@@ -19,12 +19,14 @@ from django.views.decorators.http import require_POST
 from fazhi.assessment.models import Campaign, CampaignStatus, Result
 from fazhi.io.excel import Column, build_workbook
 from fazhi.io.http import xlsx_response
+from fazhi.io.params import int_filter
 from fazhi.orgs import policies
 from fazhi.orgs.models import Level, Role
 from fazhi.reports.models import AnnualReport
+from fazhi.templatetags.punctuation import colon, semicolon
 
 from . import search, services
-from .forms import OpinionForm, ReportFilterForm
+from .forms import ModerationForm, OpinionForm, ReportFilterForm
 from .models import OpinionStatus, PublicOpinion
 
 OFFICE = (Role.OFFICE,)
@@ -65,12 +67,22 @@ def _filter_context(form):
     }
 
 
+def _refuse_filters(request, form: ReportFilterForm) -> int:
+    """Flash what is wrong with the filters (they are then ignored); the status the page answers with."""
+    problems = form.problems()
+    if problems:
+        messages.error(request, _("筛选条件无效，已忽略") + colon() + semicolon().join(problems))
+        return 400
+    return 200
+
+
 def report_list(request):
     """公开的年度报告 — by region, level and year."""
     form = ReportFilterForm(request.GET or None)
     reports = _filtered_reports(form).order_by("-year", "unit__path")
     page = Paginator(reports, 30).get_page(request.GET.get("page"))
-    return render(request, "portal/report_list.html", {"page": page, **_filter_context(form)})
+    return render(request, "portal/report_list.html", {"page": page, **_filter_context(form)},
+                  status=_refuse_filters(request, form))
 
 
 def report_detail(request, pk: int):
@@ -94,7 +106,7 @@ def search_view(request):
     else:
         page = None
     return render(request, "portal/search.html", {"query": query, "hits": hits, "page": page,
-                                                  **_filter_context(form)})
+                                                  **_filter_context(form)}, status=_refuse_filters(request, form))
 
 
 def results(request):
@@ -184,13 +196,15 @@ def moderation(request):
 @require_POST
 def moderate(request, pk: int):
     opinion = get_object_or_404(services.opinions_for(request.user), pk=pk)
-    action = request.POST.get("action")
-    status = {"approve": OpinionStatus.APPROVED, "reject": OpinionStatus.REJECTED}.get(action)
-    if status is None:
-        messages.error(request, _("操作无效"))
+    form = ModerationForm(request.POST)
+    if not form.is_valid():
+        problems = [f"{form.fields[name].label}{colon()}{' '.join(errors)}" if name in form.fields else " ".join(errors)
+                    for name, errors in form.errors.items()]
+        messages.error(request, _("操作无效") + colon() + semicolon().join(problems))
     else:
+        status = {"approve": OpinionStatus.APPROVED, "reject": OpinionStatus.REJECTED}[form.cleaned_data["action"]]
         services.opinion_moderate(user=request.user, opinion=opinion, status=status,
-                                  note=request.POST.get("note", ""))
+                                  note=form.cleaned_data.get("note") or "")
         messages.success(request, _("已处理"))
     return redirect("portal:moderation")
 
@@ -206,12 +220,14 @@ def _satisfaction_rows(user):
 def satisfaction(request):
     """社情民意汇总 — approved opinions per unit, for satisfaction scoring."""
     approved, counts = _satisfaction_rows(request.user)
-    unit = request.GET.get("unit", "")
+    unit, ok = int_filter(request, "unit", _("单位"))
     listing = approved.select_related("about_unit")
-    if unit.isdigit():
-        listing = listing.filter(about_unit_id=int(unit))
+    if unit is not None:
+        listing = listing.filter(about_unit_id=unit)
     page = Paginator(listing, 50).get_page(request.GET.get("page"))
-    return render(request, "portal/satisfaction.html", {"counts": counts, "page": page, "unit": unit})
+    return render(request, "portal/satisfaction.html",
+                  {"counts": counts, "page": page, "unit": "" if unit is None else str(unit)},
+                  status=200 if ok else 400)
 
 
 @policies.role_required(*OFFICE)

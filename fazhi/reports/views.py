@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fazhi.io.excel import Column, build_workbook
 from fazhi.io.http import xlsx_response
+from fazhi.io.params import int_filter, parse_int
 from fazhi.orgs import policies
 from fazhi.orgs.models import Role
 
@@ -21,6 +22,7 @@ from .tasks import run_bulk_import
 
 OFFICE = (Role.OFFICE,)
 REPORTERS = (Role.OFFICE, Role.ASSESSED)
+YEAR_MIN, YEAR_MAX = 1, 9999
 
 
 @policies.role_required(*REPORTERS)
@@ -30,14 +32,14 @@ def report_list(request):
     status = request.GET.get("status", "")
     if status in ReportStatus.values:
         reports = reports.filter(status=status)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        reports = reports.filter(year=int(year))
+    year, ok = int_filter(request, "year", _("年度"), minimum=YEAR_MIN, maximum=YEAR_MAX)
+    if year is not None:
+        reports = reports.filter(year=year)
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     return render(request, "reports/report_list.html", {
-        "page": page, "status": status, "year": year, "statuses": ReportStatus.choices,
+        "page": page, "status": status, "year": "" if year is None else year, "statuses": ReportStatus.choices,
         "is_office": policies.has_role(request.user, Role.OFFICE),
-    })
+    }, status=200 if ok else 400)
 
 
 @policies.role_required(*REPORTERS)
@@ -48,7 +50,8 @@ def report_submit(request):
     if not is_office and not user.unit_id:
         raise PermissionDenied
     units = policies.managed_units(user).filter(category__isnull=False) if is_office else None
-    initial = {"year": request.GET["year"]} if request.GET.get("year", "").isdigit() else None
+    year = parse_int(request.GET.get("year"), minimum=YEAR_MIN, maximum=YEAR_MAX)
+    initial = {"year": year} if year is not None else None
     form = ReportForm(request.POST or None, request.FILES or None, units=units, initial=initial)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -117,18 +120,18 @@ def report_review(request, pk: int):
 
 
 def _comparison_context(request):
+    """The comparison data and whether the query was valid (an invalid ``from`` is ignored, with a message)."""
     reports = selectors.reports_for(request.user)
-    year_from = request.GET.get("from", "")
-    if year_from.isdigit():
-        reports = reports.filter(year__gte=int(year_from))
-    data = selectors.comparison(reports)
-    return data
+    year_from, ok = int_filter(request, "from", _("起始年度"), minimum=YEAR_MIN, maximum=YEAR_MAX)
+    if year_from is not None:
+        reports = reports.filter(year__gte=year_from)
+    return selectors.comparison(reports), ok
 
 
 @policies.role_required(*OFFICE)
 def compare(request):
     """报告数据对比 — a catalogue key across units and years; missing figures shown."""
-    data = _comparison_context(request)
+    data, ok = _comparison_context(request)
     key = request.GET.get("key") or selectors.CATALOGUE_KEYS[0]
     if key not in selectors.CATALOGUE_KEYS:
         key = selectors.CATALOGUE_KEYS[0]
@@ -138,12 +141,14 @@ def compare(request):
         "keys": [(k, selectors.key_label(k)) for k in selectors.CATALOGUE_KEYS],
         "chart": selectors.chart_series(data, key),
         "missing_total": sum(r["missing"] for r in rows),
-    })
+    }, status=200 if ok else 400)
 
 
 @policies.role_required(*OFFICE)
 def compare_export(request):
-    data = _comparison_context(request)
+    data, ok = _comparison_context(request)
+    if not ok:
+        return redirect("reports:compare")
     columns = [Column("unit", "单位", width=30), Column("year", "年度", width=8)] + [
         Column(key, selectors.key_label(key), required=False) for key in data["keys"]
     ]

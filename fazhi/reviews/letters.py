@@ -88,11 +88,33 @@ def template_bytes(owner, kind: str) -> bytes:
     return default_template(kind)
 
 
+def _environment():
+    """The Jinja environment of letters: sandboxed (an office uploads templates; ``{{ ''.__class__.__mro__ }}``
+    must not reach Python internals), strict about unknown placeholders (a typo is refused at upload instead of
+    printing nothing), and without ``**`` or huge ``*`` repetitions (``{{ "x" * 10**9 }}``)."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+    class LetterEnvironment(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**":
+                raise SecurityError("“**” is not allowed in letter templates")
+            sizes = [len(v) for v in (left, right) if isinstance(v, str | list | tuple)]
+            counts = [v for v in (left, right) if isinstance(v, int) and not isinstance(v, bool)]
+            if sizes and counts and sizes[0] * max(counts[0], 0) > 10_000:
+                raise SecurityError("repetition too long for a letter template")
+            return super().call_binop(context, operator, left, right)
+
+    return LetterEnvironment(undefined=StrictUndefined, autoescape=True)
+
+
 def render(template: bytes, context: dict) -> bytes:
     from docxtpl import DocxTemplate
 
     document = DocxTemplate(io.BytesIO(template))
-    document.render(context, autoescape=True)
+    document.render(context, jinja_env=_environment(), autoescape=True)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

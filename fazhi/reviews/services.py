@@ -7,7 +7,7 @@ Refusals raise ``django.core.exceptions.ValidationError``; nothing is written th
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit, Indicator, Score
 from fazhi.audit.services import record_event
 from fazhi.io.uploads import validate_evidence_file
+from fazhi.io.values import TEXT_MAX, clean_text, parse_decimal
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role
 
@@ -55,8 +56,14 @@ def _office_root(user):
     return root
 
 
-def _required_text(value: str, field: str, message: str) -> str:
-    text = (value or "").strip()
+def _text(value: str, field: str, max_length: int = TEXT_MAX) -> str:
+    """Typed text, stripped; refused with a message on ``field`` if it holds control characters (NUL) or is
+    longer than ``max_length`` — never silently cut."""
+    return clean_text(value, field=field, max_length=max_length)
+
+
+def _required_text(value: str, field: str, message: str, max_length: int = TEXT_MAX) -> str:
+    text = _text(value, field, max_length)
     if not text:
         raise ValidationError({field: message})
     return text
@@ -72,7 +79,7 @@ def calendar_override_save(*, user, date: dt.date, is_working_day: bool, note: s
     before = {"is_working_day": existing.is_working_day, "note": existing.note} if existing else None
     override = existing or CalendarOverride(owner=owner, date=date, created_by=user)
     override.is_working_day = is_working_day
-    override.note = (note or "").strip()[:200]
+    override.note = _text(note, "note", 200)
     override.full_clean()
     override.save()
     record_event(actor=user, action="calendar.override", target=override, before=before,
@@ -98,8 +105,9 @@ def calendar_year_declare(*, user, year: int, note: str = "") -> CalendarYear:
     owner = _office_root(user)
     if not 2000 <= year <= 2100:
         raise ValidationError({"year": _("年度应在 2000–2100 之间")})
+    note = _text(note, "note", 200)
     entry, created = CalendarYear.objects.get_or_create(owner=owner, year=year,
-                                                        defaults={"note": note[:200], "created_by": user})
+                                                        defaults={"note": note, "created_by": user})
     if created:
         record_event(actor=user, action="calendar.year_declared", target=entry, before=None,
                      after={"year": year, "note": entry.note}, unit=owner)
@@ -176,7 +184,7 @@ def feedback_accept(*, user, feedback: Feedback, response: str = "", now: dt.dat
     now = now or timezone.now()
     _check_unit_may_answer(user, feedback, now)
     feedback.status = FeedbackStatus.ACCEPTED
-    feedback.response = (response or "").strip()
+    feedback.response = _text(response, "response")
     feedback.verified_by, feedback.verified_at = user, now
     feedback.save(update_fields=["status", "response", "verified_by", "verified_at"])
     record_event(actor=user, action="feedback.accept", target=feedback, before={"status": FeedbackStatus.SENT},
@@ -228,12 +236,10 @@ def people_of_units(units, roles):
 
 
 def _parse_score(value) -> Decimal:
-    try:
-        number = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({"new_value": _("新分数不是有效的数字")}) from None
-    if not number.is_finite():
-        raise ValidationError({"new_value": _("新分数不是有效的数字")})
+    """The new score of a re-review decision: a number with at most 2 decimal places."""
+    number = parse_decimal(value, field="new_value", label=_("新分数"))
+    if number != number.quantize(Decimal("0.01")):
+        raise ValidationError({"new_value": _("新分数最多两位小数")})
     return number
 
 
@@ -358,6 +364,7 @@ def campaign_transition(*, user, campaign: Campaign, action: str, reason: str = 
     """草稿 → … → 已计算 → 报请审定 → 已审定 → 已公布 (DOMAIN.md §5.6); office only, audited.
     Publication is refused while a re-review is open; submission too (the score may still change)."""
     _require_office_campaign(user, campaign)
+    reason = _text(reason, "reason")
     if action not in TRANSITIONS:
         raise ValidationError(_("未知操作"))
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -422,12 +429,13 @@ def campaign_freeze(*, user, campaign: Campaign, now: dt.datetime | None = None)
 def rectification_create(*, user, campaign: Campaign, unit, title: str, due_date: dt.date, detail: str = ""
                          ) -> Rectification:
     _require_office_campaign(user, campaign)
-    title = _required_text(title, "title", _("请填写整改事项"))
+    title = _required_text(title, "title", _("请填写整改事项"), max_length=300)
+    detail = _text(detail, "detail")
     if not CampaignUnit.objects.filter(campaign=campaign, unit=unit).exists():
         raise ValidationError({"unit": _("该单位不是本次考核的考核对象")})
     if due_date is None or due_date < timezone.localdate():
         raise ValidationError({"due_date": _("整改期限不能早于今天")})
-    item = Rectification(campaign=campaign, unit=unit, title=title, detail=(detail or "").strip(),
+    item = Rectification(campaign=campaign, unit=unit, title=title, detail=detail,
                          due_date=due_date, created_by=user)
     item.full_clean()
     item.save()
@@ -473,7 +481,7 @@ def rectification_signoff(*, user, rectification: Rectification, approve: bool, 
     rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
     if rectification.status != RectificationStatus.REPORTED:
         raise ValidationError(_("只有已报告的整改事项可以审核"))
-    note = (note or "").strip()
+    note = _text(note, "note")
     if not approve:
         note = _required_text(note, "note", _("退回必须说明理由"))
     before = rectification.status

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from fazhi.assessment import converters  # noqa: F401  (registers <printable:…>)
+
 from . import views
 
 app_name = "reviews"
@@ -9,12 +11,12 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/action/", views.campaign_action, name="campaign_action"),
     path("campaigns/<int:pk>/feedback/", views.feedback_send, name="feedback_send"),
-    path("campaigns/<int:pk>/lists/<str:key>.xlsx", views.list_export, name="list_export"),
-    path("campaigns/<int:pk>/copies/<str:key>.xlsx", views.copy_export, name="copy_export"),
-    path("campaigns/<int:pk>/letters/<str:kind>/<str:unit_code>.docx", views.letter, name="letter"),
+    path("campaigns/<int:pk>/lists/<printable:key>.xlsx", views.list_export, name="list_export"),
+    path("campaigns/<int:pk>/copies/<printable:key>.xlsx", views.copy_export, name="copy_export"),
+    path("campaigns/<int:pk>/letters/<printable:kind>/<printable:unit_code>.docx", views.letter, name="letter"),
     path("campaigns/<int:pk>/rectifications/", views.rectification_create, name="rectification_create"),
     path("templates/", views.templates_page, name="templates"),
-    path("templates/<str:kind>.docx", views.template_download, name="template_download"),
+    path("templates/<printable:kind>.docx", views.template_download, name="template_download"),
     path("feedback/<int:pk>/", views.feedback_detail, name="feedback_detail"),
     path("feedback/<int:pk>/accept/", views.feedback_accept, name="feedback_accept"),
     path("feedback/<int:pk>/review/", views.review_request, name="review_request"),

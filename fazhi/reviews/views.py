@@ -8,7 +8,7 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit, Result
 from fazhi.io.http import docx_response, xlsx_response
+from fazhi.io.params import parse_id, parse_int
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role
 
@@ -82,14 +83,14 @@ def calendar_page(request):
                          is_working_day=request.POST.get("is_working_day") == "1",
                          note=request.POST.get("note", ""))
         elif op == "delete":
-            item = get_object_or_404(CalendarOverride, pk=request.POST.get("pk", 0), owner=owner)
+            item = get_object_or_404(CalendarOverride, pk=parse_id(request.POST.get("pk")) or 0, owner=owner)
             _attempt(request, services.calendar_override_delete, _("已删除"), override=item)
         elif op == "year":
-            year = request.POST.get("year", "")
-            if not year.isdigit():
+            year = parse_int(request.POST.get("year", ""))
+            if year is None:
                 messages.error(request, _("请填写年度"))
             else:
-                _attempt(request, services.calendar_year_declare, _("已确认该年度日历录入完整"), year=int(year),
+                _attempt(request, services.calendar_year_declare, _("已确认该年度日历录入完整"), year=year,
                          note=request.POST.get("note", ""))
         return redirect("reviews:calendar")
     return render(request, "reviews/calendar.html", {
@@ -144,9 +145,10 @@ def campaign_action(request, pk: int):
                  action=action, reason=request.POST.get("reason", ""))
     # the campaign page of the assessment app posts here too and wants to come back to itself
     next_url = request.POST.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                                    require_https=request.is_secure()):
-        return redirect(next_url)
+    # only a path of this site ("abc" would be taken for a URL name by ``redirect`` and fail)
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return HttpResponseRedirect(next_url)
     return redirect("reviews:campaign_detail", pk=campaign.pk)
 
 
@@ -154,13 +156,13 @@ def campaign_action(request, pk: int):
 @require_POST
 def feedback_send(request, pk: int):
     campaign = _campaign(request, pk)
-    unit = CampaignUnit.objects.filter(campaign=campaign, unit_id=request.POST.get("unit") or 0).first()
+    unit = CampaignUnit.objects.filter(campaign=campaign, unit_id=parse_id(request.POST.get("unit")) or 0).first()
     if unit is None:
         messages.error(request, _("请选择考核对象"))
         return redirect("reviews:campaign_detail", pk=campaign.pk)
     indicator = None
     if request.POST.get("indicator"):
-        indicator = campaign.indicators.filter(pk=request.POST["indicator"]).first()
+        indicator = campaign.indicators.filter(pk=parse_id(request.POST["indicator"]) or 0).first()
         if indicator is None:
             messages.error(request, _("指标不属于本次考核"))
             return redirect("reviews:campaign_detail", pk=campaign.pk)
@@ -207,7 +209,11 @@ def letter(request, pk: int, kind: str, unit_code: str):
         messages.error(request, _("法治建议书只制发给等次为合格或不合格的单位"))
         return redirect("reviews:campaign_detail", pk=campaign.pk)
     office = request.user.unit.name if request.user.unit_id else ""
-    data = letters.letter_render(result=result, kind=kind, office_name=office)
+    try:
+        data = letters.letter_render(result=result, kind=kind, office_name=office)
+    except Exception as exc:  # a template stored before the stricter checks of ``letters.validate_template``
+        messages.error(request, _("模板无法生成文书：%(error)s") % {"error": str(exc)[:200]})
+        return redirect("reviews:templates")
     return docx_response(data, f"{LetterKind(kind).label}_{result.unit.name}.docx")
 
 
@@ -288,11 +294,16 @@ def review_decide(request, pk: int):
     review = getattr(item, "review", None) if hasattr(item, "review") else None
     if review is None or not policies.decidable_reviews(request.user).filter(pk=review.pk).exists():
         raise Http404
-    version = request.POST.get("version", "")
+    version = request.POST.get("version", "").strip()
+    # a version that is not a whole number matches no score: refused as a stale page, never skipped
+    expected_version = None
+    if version:
+        parsed = parse_int(version, minimum=0)
+        expected_version = -1 if parsed is None else parsed
     _attempt(request, services.review_decide, _("复核决定已保存"), review=review,
              outcome=request.POST.get("outcome", ""), reason=request.POST.get("reason", ""),
              new_value=request.POST.get("new_value") or None,
-             expected_version=int(version) if version.isdigit() else None)
+             expected_version=expected_version)
     return redirect("reviews:feedback_detail", pk=item.pk)
 
 
@@ -371,7 +382,7 @@ def public_bundle(request, pk: int):
 @require_POST
 def rectification_create(request, pk: int):
     campaign = _campaign(request, pk)
-    member = CampaignUnit.objects.filter(campaign=campaign, unit_id=request.POST.get("unit") or 0).first()
+    member = CampaignUnit.objects.filter(campaign=campaign, unit_id=parse_id(request.POST.get("unit")) or 0).first()
     due = _parse_date(request.POST.get("due_date", ""))
     if member is None or due is None:
         messages.error(request, _("请选择单位并填写有效的整改期限"))

@@ -15,7 +15,7 @@ import contextlib
 import json
 import os
 import sys
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .engine import compute
@@ -51,23 +51,81 @@ def _fail(message: str) -> int:
     return EXIT_INPUT_ERROR
 
 
+#: The largest input read (a campaign of thousands of units and hundreds of indicators is a few tens of MB).
+MAX_INPUT_BYTES = 200 * 1024 * 1024
+
+
+class InputTooLarge(Exception):
+    """The input is larger than ``MAX_INPUT_BYTES``."""
+
+
+def _read(name: str) -> str:
+    """The text of ``name`` (``-``: standard input), at most ``MAX_INPUT_BYTES``; a UTF-8 BOM is dropped."""
+    if name == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # a text stream (tests replace stdin with StringIO)
+            text = sys.stdin.read(MAX_INPUT_BYTES + 1)
+            if len(text) > MAX_INPUT_BYTES:
+                raise InputTooLarge
+            return text.removeprefix("\ufeff")
+        data = stream.read(MAX_INPUT_BYTES + 1)
+    else:
+        with Path(name).open("rb") as fh:
+            data = fh.read(MAX_INPUT_BYTES + 1)
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputTooLarge
+    return data.decode("utf-8-sig")
+
+
+def published_shape_problem(published) -> str | None:
+    """What is wrong with the ``result`` part of a publication bundle (None when it can be compared)."""
+    def scalar(value) -> bool:
+        return isinstance(value, str | int) and not isinstance(value, bool)
+
+    if not isinstance(published, dict):
+        return f"result：须为对象（JSON object） / result: must be an object, got {type(published).__name__}"
+    units = published.get("units", [])
+    if not isinstance(units, list):
+        return "result.units：须为数组 / result.units: must be an array"
+    for index, row in enumerate(units):
+        if not isinstance(row, dict):
+            return f"result.units[{index}]：须为对象 / result.units[{index}]: must be an object"
+        if not scalar(row.get("unit")):
+            return f"result.units[{index}].unit：须为单位编码 / result.units[{index}].unit: must be a unit code"
+    lists = published.get("lists", {})
+    if not isinstance(lists, dict):
+        return "result.lists：须为对象 / result.lists: must be an object"
+    for name, codes in lists.items():
+        if not isinstance(codes, list) or not all(scalar(c) for c in codes):
+            return f"result.lists.{name}：须为单位编码数组 / result.lists.{name}: must be an array of unit codes"
+    return None
+
+
 def run_compute(args: argparse.Namespace) -> int:
     """Read ``args.file``, compute, print the result; 0 on success, 2 on any input or scoring error."""
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8-sig")
+        text = _read(args.file)
     except OSError as exc:
         return _fail(f"无法读取文件 {args.file}：{exc.strerror or exc} / cannot read {args.file}")
     except UnicodeDecodeError:
         return _fail(f"文件 {args.file} 不是 UTF-8 编码 / {args.file} is not UTF-8")
+    except InputTooLarge:
+        mb = MAX_INPUT_BYTES // (1024 * 1024)
+        return _fail(f"文件 {args.file} 过大（上限 {mb} MB） / {args.file} is larger than {mb} MB")
     try:
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
         return _fail(
             f"JSON 格式错误（第{exc.lineno}行第{exc.colno}列）：{exc.msg} / invalid JSON at line {exc.lineno}"
         )
+    except RecursionError:
+        return _fail("JSON 嵌套层数过多 / JSON nested too deeply")
     published = None
     if isinstance(data, dict) and {"input", "result"} <= set(data):
         data, published = data["input"], data["result"]
+        problem = published_shape_problem(published)
+        if problem:
+            return _fail(problem)
     try:
         result = compute(parse_input(data))
     except ScoringError as exc:
@@ -91,7 +149,12 @@ def run_compute(args: argparse.Namespace) -> int:
 
 
 def _key(row: dict) -> tuple:
-    return (str(Decimal(str(row.get("total")))), row.get("grade"), row.get("rank"))
+    total = row.get("total")
+    try:
+        total = str(Decimal(str(total)))
+    except (InvalidOperation, ValueError):
+        total = repr(total)  # not a number: compared as it is, so it shows as a difference
+    return (total, row.get("grade"), row.get("rank"))
 
 
 def compare_with_published(computed: dict, published: dict) -> list[str]:
@@ -108,7 +171,8 @@ def compare_with_published(computed: dict, published: dict) -> list[str]:
             a, b = _key(mine[code]), _key(theirs[code])
             differences.append(f"{code}: 复算 / recomputed {a} ≠ 公布 / published {b}")
     for name, codes in computed["lists"].items():
-        if sorted(codes) != sorted(published.get("lists", {}).get(name, [])):
-            differences.append(f"lists.{name}: 复算 / recomputed {sorted(codes)} ≠ 公布 / published "
-                               f"{sorted(published.get('lists', {}).get(name, []))}")
+        theirs_list = sorted(published.get("lists", {}).get(name, []), key=str)
+        if sorted(codes, key=str) != theirs_list:
+            differences.append(f"lists.{name}: 复算 / recomputed {sorted(codes, key=str)} ≠ 公布 / published "
+                               f"{theirs_list}")
     return differences

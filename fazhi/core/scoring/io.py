@@ -65,6 +65,11 @@ def _error(
     return ScoringError(f"{path}：{zh}", f"{path}: {en}", unit=unit, indicator=indicator, path=path)
 
 
+#: Largest decimal exponent accepted for a number (scores and points are at most a few hundred; 1e400 would
+#: overflow the engine's rounding context).
+MAX_MAGNITUDE = 12
+
+
 def _to_decimal(raw: Any, path: str, unit: str | None = None, indicator: str | None = None) -> Decimal:
     """A finite Decimal from a JSON number or numeric string (floats via ``str()``, never float arithmetic)."""
     if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
@@ -79,6 +84,8 @@ def _to_decimal(raw: Any, path: str, unit: str | None = None, indicator: str | N
         ) from None
     if not value.is_finite():
         raise _error(path, f"须为有限数字：{raw!r}", f"must be a finite number: {raw!r}", unit, indicator)
+    if value.adjusted() > MAX_MAGNITUDE:
+        raise _error(path, f"数值过大：{raw!r}", f"number too large: {raw!r}", unit, indicator)
     return value
 
 
@@ -196,7 +203,7 @@ def _parse_score_rows(rows: list[Any] | tuple[Any, ...]) -> tuple[Score, ...]:
         if type(indicator) is not str or not indicator:
             _code(indicator, f"scores[{pos}].indicator", unit)
         kind = type(raw)
-        if kind is Decimal and raw.is_finite():
+        if kind is Decimal and raw.is_finite() and raw.adjusted() <= MAX_MAGNITUDE:
             value = raw
         elif kind is str or kind is float or kind is int:
             value = cache.get(raw)

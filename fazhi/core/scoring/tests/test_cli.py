@@ -81,3 +81,64 @@ def test_subcommand_required(capsys):
     with pytest.raises(SystemExit) as info:
         main(["assess"])
     assert info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "JSON"),
+        (bytes(range(256)) * 4, "UTF-8"),
+        (b"[" * 200_000, "JSON 嵌套层数过多"),
+        (b'"x"', "input"),
+        (b'{"input": {}}', "未知字段 input"),
+    ],
+    ids=["empty", "binary", "deeply-nested", "wrong-shape-string", "wrong-shape-object"],
+)
+def test_bad_files_exit_2_without_traceback(tmp_path, capsys, content, expected):
+    path = tmp_path / "bad.json"
+    path.write_bytes(content)
+    assert main(["assess", "compute", str(path)]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and expected in out.err and "Traceback" not in out.err
+
+
+def test_directory_exits_2(tmp_path, capsys):
+    assert main(["assess", "compute", str(tmp_path)]) == 2
+    assert str(tmp_path) in capsys.readouterr().err
+
+
+def test_huge_file_exits_2(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(cli, "MAX_INPUT_BYTES", 1024)
+    path = tmp_path / "huge.json"
+    path.write_text(json.dumps(totals_input({f"u{i}": (1, 80) for i in range(100)})), "utf-8")
+    assert main(["assess", "compute", str(path)]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and "过大" in out.err
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        ([], "result：须为对象"),
+        ("x", "result：须为对象"),
+        ({"units": {}}, "result.units：须为数组"),
+        ({"units": [1]}, "result.units[0]：须为对象"),
+        ({"units": [{"unit": ["a"]}]}, "result.units[0].unit"),
+        ({"units": [], "lists": []}, "result.lists：须为对象"),
+        ({"units": [], "lists": {"warning": "u"}}, "result.lists.warning"),
+    ],
+)
+def test_publication_bundle_of_the_wrong_shape_exits_2(tmp_path, capsys, published, expected):
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps({"input": totals_input({"甲市": (1, 93.5)}), "result": published}), "utf-8")
+    assert main(["assess", "compute", str(path)]) == 2
+    out = capsys.readouterr()
+    assert out.out == "" and expected in out.err and "Traceback" not in out.err
+
+
+def test_publication_row_without_a_total_is_a_difference(tmp_path, capsys):
+    path = tmp_path / "bundle.json"
+    published = {"units": [{"unit": "甲市", "total": "not a number"}], "lists": {}}
+    path.write_text(json.dumps({"input": totals_input({"甲市": (1, 93.5)}), "result": published}), "utf-8")
+    assert main(["assess", "compute", str(path)]) == 3
+    assert "甲市" in capsys.readouterr().err

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from fazhi.core.text.cli import main
 
 from .conftest import SEED_FILES
@@ -76,3 +78,14 @@ def test_errors_exit_2_without_traceback(capsys, tmp_path):
     binary.write_bytes(bytes(range(256)))
     assert run(capsys, "report", "check", str(binary), "--json")[0] == 2
     assert run(capsys, "doc", "outline", str(tmp_path / "missing.txt"))[0] == 2
+
+
+@pytest.mark.parametrize("command", [("doc", "clean"), ("doc", "outline"), ("report", "check")])
+def test_directory_and_huge_file_exit_2(capsys, tmp_path, command):
+    code, out, err = run(capsys, *command, str(tmp_path))
+    assert code == 2 and not out and "无法读取文件" in err and "Traceback" not in err
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as fh:  # sparse: larger than the 20 MB limit without writing it
+        fh.truncate(21 * 1024 * 1024)
+    code, out, err = run(capsys, *command, str(huge))
+    assert code == 2 and not out and "Traceback" not in err and str(huge) in err
