@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from . import policies
 from .models import Role
 
 
@@ -37,7 +38,10 @@ def _office_cards(user) -> list[Card]:
     from fazhi.reviews.models import FeedbackStatus, ReviewRequest, ReviewStatus
 
     cards: list[Card] = []
-    campaign = assessment_policies.managed_campaigns(user).order_by("-year", "-pk").first()
+    # the office's own level first (a province office also oversees the cities' campaigns, but its card is its own)
+    root = policies.jurisdiction(user)
+    campaigns = assessment_policies.managed_campaigns(user)
+    campaign = (campaigns.filter(owner=root) if root else campaigns).order_by("-year", "-pk").first()
     if campaign is not None:
         # Two aggregate counts, not the per-cell progress (which builds every indicator × unit cell: far too
         # much work for a page everyone opens first); the campaign's progress page has the full picture.
@@ -57,7 +61,8 @@ def _office_cards(user) -> list[Card]:
             _("待决定的复核申请；另有 %(n)s 条反馈待考核对象核实") % {"n": waiting},
             reverse("reviews:campaign_detail", args=[campaign.pk]), "bad" if open_reviews else "ok",
         ))
-    plan = plan_policies.manageable_plans(user).filter(status=PlanStatus.ACTIVE).order_by("-year", "-pk").first()
+    plans = plan_policies.manageable_plans(user).filter(status=PlanStatus.ACTIVE)
+    plan = (plans.filter(owner=root) if root else plans).order_by("-year", "-pk").first()
     if plan is not None:
         overdue = len(plan_selectors.overdue_items(plan))
         cards.append(Card(

@@ -32,3 +32,12 @@ def test_roles_get_their_own_cards(people):
 def test_home_page_shows_the_cards(people, client_for):
     body = client_for(people["assessed"]).get("/home/").content.decode()
     assert "stat-card" in body and "考核反馈" in body
+
+
+def test_office_card_shows_its_own_level_campaign(people, units):
+    from fazhi.assessment.models import Campaign
+
+    Campaign.objects.create(owner=units["P"], year=2025, name="省级考核")
+    Campaign.objects.create(owner=units["C1"], year=2025, name="郑州市考核")  # newer, but a lower level's
+    assert "省级考核" in card(people["office"], "年度考核").note
+    assert "郑州市考核" in card(people["city_office"], "年度考核").note
