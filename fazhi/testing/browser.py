@@ -6,7 +6,11 @@ import shutil
 import tempfile
 
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
@@ -42,12 +46,18 @@ def login(driver, base_url: str, username: str, password: str) -> None:
 
 
 def body_text(driver) -> str:
-    """The page's visible text; an empty string while the page is being replaced (stale element)."""
+    """The page's visible text; an empty string while the page is being replaced. Chromium reports a body that
+    went away mid-read as a stale element, a missing element, or an inspector error ("Node with given id does
+    not belong to the document"): all mean "not loaded yet", so the wait simply asks again."""
     try:
         return driver.find_element(By.TAG_NAME, "body").text
     except (StaleElementReferenceException, NoSuchElementException):
         return ""
+    except WebDriverException as exc:
+        if "does not belong to the document" in str(exc) or "no such execution context" in str(exc):
+            return ""
+        raise
 
 
-def wait_for_text(driver, text: str, timeout: int = 15) -> None:
+def wait_for_text(driver, text: str, timeout: int = 20) -> None:
     WebDriverWait(driver, timeout).until(lambda d: text in body_text(d))

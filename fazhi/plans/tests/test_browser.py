@@ -1,21 +1,14 @@
 """In Chromium: the office imports seed 003, reviews the preview, confirms, and opens the dashboard's map."""
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from fazhi.testing.browser import login
+from fazhi.testing.browser import login, wait_for_text
 
 from .conftest import SEEDS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for_text(driver, text: str, timeout: int = 20) -> None:
-    """Like fazhi.testing.browser.wait_for_text, but tolerant of the page changing under it."""
-    WebDriverWait(driver, timeout, ignored_exceptions=[StaleElementReferenceException]).until(
-        lambda d: text in d.find_element(By.TAG_NAME, "body").text)
 
 
 def test_office_imports_seed_003_and_sees_the_map(live_server, browser, people):
