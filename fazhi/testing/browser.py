@@ -45,19 +45,37 @@ def login(driver, base_url: str, username: str, password: str) -> None:
     WebDriverWait(driver, 10).until(expected_conditions.url_contains("/home/"))
 
 
-def body_text(driver) -> str:
-    """The page's visible text; an empty string while the page is being replaced. Chromium reports a body that
-    went away mid-read as a stale element, a missing element, or an inspector error ("Node with given id does
-    not belong to the document"): all mean "not loaded yet", so the wait simply asks again."""
+def body_text(driver, within: tuple[str, str] = (By.TAG_NAME, "body")) -> str:
+    """The visible text of the page (or of ``within``); an empty string while the page is being replaced."""
     try:
-        return driver.find_element(By.TAG_NAME, "body").text
-    except (StaleElementReferenceException, NoSuchElementException):
-        return ""
+        return driver.find_element(*within).text
     except WebDriverException as exc:
-        if "does not belong to the document" in str(exc) or "no such execution context" in str(exc):
+        if _transient(exc):
             return ""
         raise
 
 
-def wait_for_text(driver, text: str, timeout: int = 20) -> None:
-    WebDriverWait(driver, timeout).until(lambda d: text in body_text(d))
+def _transient(exc: WebDriverException) -> bool:
+    """Errors Chromium gives while the page is being replaced: the element or node is gone, not the test."""
+    return isinstance(exc, StaleElementReferenceException | NoSuchElementException) or any(
+        sign in str(exc) for sign in ("does not belong to the document", "no such execution context"))
+
+
+def wait_until(driver, condition, timeout: int = 20):
+    """Wait for ``condition(driver)`` to be truthy; a read that failed because the page changed under it counts
+    as "not yet" and is asked again."""
+
+    def tolerant(d):
+        try:
+            return condition(d)
+        except WebDriverException as exc:
+            if _transient(exc):
+                return False
+            raise
+
+    return WebDriverWait(driver, timeout).until(tolerant)
+
+
+def wait_for_text(driver, text: str, timeout: int = 20, within: tuple[str, str] = (By.TAG_NAME, "body")) -> None:
+    """Wait until ``text`` shows in the page (or in the element ``within``, e.g. ``(By.ID, "status")``)."""
+    wait_until(driver, lambda d: text in d.find_element(*within).text, timeout)

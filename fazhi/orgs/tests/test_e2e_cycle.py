@@ -20,16 +20,15 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from fazhi.assessment.models import Campaign, CampaignStatus, Indicator, Method, Result, Score, ScoreStatus
 from fazhi.plans import services as plan_services
 from fazhi.plans import views as plan_views
 from fazhi.plans.models import ImportJob, ImportStatus, Plan, PlanStatus, ProgressReport, Task, TaskStatus
-from fazhi.testing.browser import login, wait_for_text
+from fazhi.testing.browser import login, wait_for_text, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SEEDS = Path(__file__).resolve().parents[2] / "demo" / "seeds"
@@ -44,11 +43,6 @@ SCORES = [
     ("A1", "C2", "48", "信用体系建设滞后"),
     ("A2", "C2", "30", "部署落实不到位"),
 ]
-
-
-def wait_until(driver, condition, timeout: int = 20):
-    """Wait for ``condition(driver)`` to be truthy, ignoring elements replaced while the page changes."""
-    return WebDriverWait(driver, timeout, ignored_exceptions=[StaleElementReferenceException]).until(condition)
 
 
 def gone(selector: str):

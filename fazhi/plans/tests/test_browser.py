@@ -2,9 +2,8 @@
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-from fazhi.testing.browser import login, wait_for_text
+from fazhi.testing.browser import login, wait_for_text, wait_until
 
 from .conftest import SEEDS
 
@@ -26,8 +25,7 @@ def test_office_imports_seed_003_and_sees_the_map(live_server, browser, people):
     wait_for_text(browser, "已导入 54 个条目", timeout=20)
     assert "持续强化“1211”法治政府建设推进机制" in browser.find_element(By.ID, "task-tree").text
     browser.find_element(By.LINK_TEXT, "督导看板").click()
-    WebDriverWait(browser, 20).until(
-        lambda d: d.find_element(By.ID, "chart-map").get_attribute("data-ready") == "1")
+    wait_until(browser, lambda d: d.find_element(By.ID, "chart-map").get_attribute("data-ready") == "1")
     assert browser.find_elements(By.CSS_SELECTOR, "#chart-map canvas")
     names = browser.execute_script(
         "return echarts.getMap('henan').geoJSON.features.map(function (f) { return f.properties.name; });")

@@ -2,7 +2,7 @@
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
 from fazhi.testing.browser import login, wait_for_text
 
@@ -58,7 +58,7 @@ def test_feedback_review_decision_publication(transactional_db, live_server, bro
     browser.get(f"{base}/reviews/campaigns/{campaign.pk}/")
     for action, label in (("submit", "报请审定"), ("approve", "已审定"), ("publish", "已公布")):
         browser.find_element(By.CSS_SELECTOR, f"button[value={action}]").click()
-        WebDriverWait(browser, 10).until(lambda d, label=label: label in d.find_element(By.ID, "campaign-status").text)
+        wait_for_text(browser, label, within=(By.ID, "campaign-status"))
 
     # the assessed unit now sees its own published result with the changed score
     _switch(browser, live_server, "assessed")
