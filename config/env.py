@@ -15,6 +15,8 @@ from urllib.parse import urlparse
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from fazhi.audit.keyfile import AuditKey, KeyFileError, read_key_file
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 #: name -> one-line description (shown in the error for an unknown FAZHI_* variable).
@@ -29,6 +31,14 @@ KNOWN = {
     "FAZHI_SEEDS_DIR": "folder of the five source documents (default: the copy shipped with the package)",
     "FAZHI_TEST_DATABASE_URL": "database URL the test suite uses (default: SQLite in memory)",
     "FAZHI_LOG_LEVEL": "DEBUG, INFO, WARNING or ERROR (default INFO)",
+    "FAZHI_AUDIT_KEY_FILE": "file of the audit chain's secret keys, outside the database (required in production)",
+    "FAZHI_AUDIT_ALGORITHM": "hmac-sha256 (default) or hmac-sm3 (国密 SM3, for 商用密码 compliance)",
+    "FAZHI_AUDIT_DIR": "second location for the audit anchor and signed checkpoints (default DATA_DIR/audit)",
+    "FAZHI_JOB_STALE_SECONDS": "a running background job with no progress for this long is recovered (default 900)",
+    "FAZHI_STORAGE": "where uploaded files live: local (default, DATA_DIR/media) or s3 (S3-compatible storage)",
+    "FAZHI_S3_BUCKET": "bucket for uploaded files when FAZHI_STORAGE=s3",
+    "FAZHI_S3_ENDPOINT_URL": "http(s) URL of the S3-compatible server when FAZHI_STORAGE=s3",
+    "FAZHI_S3_REGION": "region name for the S3-compatible server (optional)",
 }
 OTHER_KNOWN = {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
 
@@ -75,6 +85,12 @@ class Env:
     email: dict
     default_from_email: str
     log_level: str
+    audit_keys: tuple[AuditKey, ...] = ()
+    audit_key_file: Path | None = None
+    audit_algorithm: str = "hmac-sha256"
+    audit_dir: Path | None = None
+    job_stale_seconds: int = 900
+    storage: dict | None = None
 
 
 DB_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql", "psql"}
@@ -95,6 +111,49 @@ def _database(name: str, raw_url: str | None, data_dir: Path) -> dict:
     if db["ENGINE"].endswith("postgresql") and not db.get("NAME"):
         raise _fail(name, "a PostgreSQL URL must name the database, e.g. postgres://user@host:5432/fazhi")
     return db
+
+
+AUDIT_ALGORITHMS = {"hmac-sha256", "hmac-sm3"}
+
+
+def _audit_keys() -> tuple[Path | None, tuple[AuditKey, ...]]:
+    raw = os.environ.get("FAZHI_AUDIT_KEY_FILE", "").strip()
+    if not raw:
+        return None, ()
+    path = Path(raw).expanduser().resolve()
+    try:
+        return path, read_key_file(path)
+    except KeyFileError as exc:
+        raise _fail("FAZHI_AUDIT_KEY_FILE", str(exc)) from None
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) <= 0:
+        raise _fail(name, f"expected a whole number of seconds above 0, got {raw!r}")
+    return int(raw)
+
+
+def _storage() -> dict | None:
+    """None for files on local disk; the S3 options for django-storages when FAZHI_STORAGE=s3."""
+    kind = os.environ.get("FAZHI_STORAGE", "local").strip().lower()
+    if kind == "local":
+        return None
+    if kind != "s3":
+        raise _fail("FAZHI_STORAGE", f"expected local or s3, got {kind!r}")
+    bucket = os.environ.get("FAZHI_S3_BUCKET", "").strip()
+    if not bucket:
+        raise _fail("FAZHI_S3_BUCKET", "required when FAZHI_STORAGE=s3")
+    options = {"bucket_name": bucket, "default_acl": None, "querystring_auth": True, "file_overwrite": False}
+    endpoint = _url("FAZHI_S3_ENDPOINT_URL", {"http", "https"})
+    if endpoint:
+        options["endpoint_url"] = endpoint
+    region = os.environ.get("FAZHI_S3_REGION", "").strip()
+    if region:
+        options["region_name"] = region
+    return options
 
 
 def read_env() -> Env:
@@ -127,7 +186,20 @@ def read_env() -> Env:
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise _fail("FAZHI_LOG_LEVEL", f"expected DEBUG, INFO, WARNING or ERROR, got {level!r}")
 
+    algorithm = os.environ.get("FAZHI_AUDIT_ALGORITHM", "hmac-sha256").strip().lower()
+    if algorithm not in AUDIT_ALGORITHMS:
+        raise _fail("FAZHI_AUDIT_ALGORITHM", f"expected one of {sorted(AUDIT_ALGORITHMS)}, got {algorithm!r}")
+    key_file, audit_keys = _audit_keys()
+    audit_dir_raw = os.environ.get("FAZHI_AUDIT_DIR", "").strip()
+    audit_dir = Path(audit_dir_raw).expanduser().resolve() if audit_dir_raw else data_dir / "audit"
+
     return Env(
+        audit_keys=audit_keys,
+        audit_key_file=key_file,
+        audit_algorithm=algorithm,
+        audit_dir=audit_dir,
+        job_stale_seconds=_positive_int("FAZHI_JOB_STALE_SECONDS", 900),
+        storage=_storage(),
         debug=debug,
         secret_key=os.environ.get("FAZHI_SECRET_KEY") or None,
         allowed_hosts=hosts,

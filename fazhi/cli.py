@@ -45,13 +45,40 @@ def _run_django(argv: list[str]) -> int:
     from django.core.management import execute_from_command_line
 
     if len(argv) >= 2 and argv[0] in DJANGO_GROUPS:
-        argv = [f"{argv[0]}_{argv[1]}", *argv[2:]]
+        argv = [f"{argv[0]}_{argv[1].replace('-', '_')}", *argv[2:]]
     execute_from_command_line(["fazhi", *argv])
+    return 0
+
+
+def _audit_keygen(argv: list[str]) -> int:
+    """``fazhi audit keygen PATH [--key-id ID]``: create the audit key file (mode 600) before the platform can
+    start in production; refuses to overwrite an existing file (rotate with ``fazhi audit rotate-key``)."""
+    from fazhi.audit.keyfile import KeyFileError, new_key_line
+
+    parser = argparse.ArgumentParser(prog="fazhi audit keygen", description="create the audit key file")
+    parser.add_argument("path")
+    parser.add_argument("--key-id", default="k1")
+    args = parser.parse_args(argv)
+    try:
+        line = new_key_line(args.key_id)
+        fd = os.open(args.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        print(f"fazhi: {args.path} exists; rotate keys with `fazhi audit rotate-key`", file=sys.stderr)
+        return 2
+    except (KeyFileError, OSError) as exc:
+        print(f"fazhi: {exc}", file=sys.stderr)
+        return 2
+    with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        stream.write("# fazhi audit keys: KEY_ID SECRET_HEX, the last line signs new rows. Keep a copy offline.\n")
+        stream.write(line)
+    print(f"wrote {args.path} (key {args.key_id}); set FAZHI_AUDIT_KEY_FILE={args.path}")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:2] == ["audit", "keygen"]:
+        return _audit_keygen(argv[2:])
     if argv and argv[0] in PURE_COMMANDS:
         return _run_pure(argv)
     return _run_django(argv)

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "fazhi.audit.middleware.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,16 +115,37 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "fazhi" / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # uploaded files: local disk by default; S3-compatible storage (django-storages) for several app servers
+    "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": ENV.storage} if ENV.storage
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True  # the embedded demo serves static files without collectstatic
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-#: Where the audit chain's head (last event id and hash) is written after every commit, outside the database,
-#: so that deleting the newest audit rows behind the application's back is detected (None: no anchor).
-FAZHI_AUDIT_ANCHOR = DATA_DIR / "audit-anchor.json"
+# The audit chain (fazhi/audit): signed with keys kept outside the database (FAZHI_AUDIT_KEY_FILE; the last key
+# signs new rows), HMAC-SHA256 or HMAC-SM3. Without a key file only debug and test runs start, on a fixed
+# development key (id "dev") that protects nothing.
+if ENV.audit_keys:
+    FAZHI_AUDIT_KEYS = ENV.audit_keys
+elif DEBUG or TESTING:
+    from fazhi.audit.keyfile import AuditKey
+
+    FAZHI_AUDIT_KEYS = (AuditKey("dev", b"fazhi-development-audit-key-protects-nothing"),)
+else:
+    raise ImproperlyConfigured(
+        "Setting FAZHI_AUDIT_KEY_FILE: required when FAZHI_DEBUG is false; create it with "
+        "`fazhi audit rotate-key --key-file PATH` (设置 FAZHI_AUDIT_KEY_FILE 未设置)"
+    )
+FAZHI_AUDIT_KEY_FILE = ENV.audit_key_file
+FAZHI_AUDIT_ALGORITHM = ENV.audit_algorithm
+#: The head of the chain (last event id and hash, signed) after every commit, and the signed checkpoints written
+#: on a schedule, live in FAZHI_AUDIT_DIR — a second location, not the database (None: no anchor).
+FAZHI_AUDIT_ANCHOR = ENV.audit_dir / "anchor.json"
+FAZHI_AUDIT_CHECKPOINT_DIR = ENV.audit_dir / "checkpoints"
+#: A background job (import) RUNNING with no progress for this long, or PENDING that long, is recovered.
+FAZHI_JOB_STALE_SECONDS = ENV.job_stale_seconds
 
 #: Largest evidence or document upload accepted anywhere (bytes).
 FAZHI_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -137,6 +159,19 @@ CELERY_RESULT_BACKEND = ENV.result_backend
 CELERY_TASK_ALWAYS_EAGER = ENV.tasks_eager
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# A broker that is down must answer fast (the user gets a message, the job is marked failed), not hang a request.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5, "max_retries": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task whose worker dies is redelivered (acks after the task); imports resume where they stopped.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BEAT_SCHEDULE = {
+    "audit-checkpoint": {"task": "fazhi.audit.tasks.write_checkpoint", "schedule": 3600.0},
+    "recover-stale-jobs": {"task": "fazhi.io.jobs.recover_stale_jobs", "schedule": 300.0},
+}
 
 for _key, _value in ENV.email.items():
     globals()[_key] = _value

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fazhi.audit.services import record_download
 from fazhi.io.excel import ImportFailed
 from fazhi.io.http import xlsx_response
 from fazhi.io.params import parse_id, parse_int
@@ -242,8 +243,9 @@ def indicator_tree(request, pk: int):
 @org_policies.role_required(*OFFICE)
 def indicator_export(request, pk: int):
     campaign = _campaign(request, pk)
-    return xlsx_response(services.indicator_export(user=request.user, campaign=campaign),
-                         f"考核指标-{campaign.year}.xlsx")
+    filename = f"考核指标-{campaign.year}.xlsx"
+    record_download(user=request.user, target=campaign, what="assessment.indicators", filename=filename)
+    return xlsx_response(services.indicator_export(user=request.user, campaign=campaign), filename)
 
 
 @org_policies.role_required(*OFFICE)
@@ -476,8 +478,10 @@ def scores_submit(request, pk: int):
 @org_policies.role_required(*SCORERS)
 def score_batch_export(request, pk: int):
     campaign = policies.get_scoring_campaign(request.user, pk)
-    return xlsx_response(services.score_batch_export(user=request.user, campaign=campaign),
-                         f"评分-{campaign.year}.xlsx")
+    filename = f"评分-{campaign.year}.xlsx"
+    record_download(user=request.user, target=campaign, what="assessment.scores", filename=filename,
+                    unit=request.user.unit)
+    return xlsx_response(services.score_batch_export(user=request.user, campaign=campaign), filename)
 
 
 @org_policies.role_required(*SCORERS)
@@ -508,6 +512,8 @@ def evidence_download(request, pk: int):
         handle = evidence.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
+    record_download(user=request.user, target=evidence.score, what="assessment.evidence",
+                    filename=evidence.original_name, evidence=True)
     return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
 
 
@@ -603,7 +609,9 @@ def result_detail(request, pk: int, code: str):
 @org_policies.role_required(*OFFICE)
 def results_export(request, pk: int):
     campaign = _campaign(request, pk)
-    return xlsx_response(services.results_export(user=request.user, campaign=campaign), f"考核结果-{campaign.year}.xlsx")
+    filename = f"考核结果-{campaign.year}.xlsx"
+    record_download(user=request.user, target=campaign, what="assessment.results", filename=filename)
+    return xlsx_response(services.results_export(user=request.user, campaign=campaign), filename)
 
 
 @org_policies.role_required(*OFFICE)

@@ -17,7 +17,7 @@ from fazhi.io.params import has_nul, int_filter
 from fazhi.io.uploads import uploaded_file
 
 from . import home as home_cards
-from . import policies, services
+from . import events, policies, services
 from .models import Category, LoginRecord, Role, Unit, User
 
 OFFICE = (Role.OFFICE,)
@@ -87,6 +87,8 @@ def unit_detail(request, code: str):
 
 @policies.role_required(*OFFICE)
 def unit_export(request):
+    events.record_download(user=request.user, target=policies.jurisdiction(request.user), what="orgs.units",
+                           filename="单位.xlsx")
     return xlsx_response(services.unit_export(user=request.user), "单位.xlsx")
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from fazhi.audit.services import record_download
 
 from fazhi.io.http import xlsx_response
 from fazhi.io.params import parse_id, parse_ids, post_has_nul
@@ -389,6 +390,8 @@ def evidence_download(request, pk: int):
     evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=pk)
     if not policies.visible_tasks(request.user).filter(pk=evidence.report.task_id).exists():
         raise Http404
+    record_download(user=request.user, target=evidence.report.task, what="plans.evidence", filename=evidence.name,
+                    evidence=True)
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)
 
 
@@ -435,4 +438,6 @@ def export(request, pk: int, what: str):
     if what not in builders:
         raise Http404
     names = {"tasks": "任务", "progress": "进展", "overdue": "逾期"}
-    return xlsx_response(builders[what](plan), f"{plan.title}-{names[what]}.xlsx")
+    filename = f"{plan.title}-{names[what]}.xlsx"
+    record_download(user=request.user, target=plan, what=f"plans.{what}", filename=filename)
+    return xlsx_response(builders[what](plan), filename)

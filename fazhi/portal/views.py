@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fazhi.assessment.models import Campaign, CampaignStatus, Result
+from fazhi.audit.services import record_download
 from fazhi.io.excel import Column, build_workbook
 from fazhi.io.http import xlsx_response
 from fazhi.io.params import int_filter
@@ -243,4 +244,6 @@ def satisfaction_export(request):
     ]
     content = build_workbook("社情民意汇总", columns, rows, instructions=["已采纳的社情民意，按单位汇总，用于满意度评价。"],
                              extra_sheets={"明细": detail})
+    record_download(user=request.user, target=policies.jurisdiction(request.user), what="portal.opinions",
+                    filename="社情民意汇总.xlsx")
     return xlsx_response(content, "社情民意汇总.xlsx")

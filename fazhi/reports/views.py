@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fazhi.audit.services import record_download
 from fazhi.io.excel import Column, build_workbook
 from fazhi.io.http import xlsx_response
 from fazhi.io.params import int_filter, parse_int
@@ -162,6 +163,8 @@ def compare_export(request):
             rows.append(row)
     content = build_workbook("报告数据对比", columns, rows,
                              instructions=["年度报告中识别出的目录数据；“—”表示报告中未找到该数据。"])
+    record_download(user=request.user, target=policies.jurisdiction(request.user), what="reports.compare",
+                    filename="年度报告数据对比.xlsx")
     return xlsx_response(content, "年度报告数据对比.xlsx")
 
 

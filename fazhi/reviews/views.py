@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit, Result
+from fazhi.audit.services import record_download
 from fazhi.io.http import docx_response, xlsx_response
 from fazhi.io.params import parse_id, parse_int
 from fazhi.orgs import policies as org_policies
@@ -179,7 +180,9 @@ def list_export(request, pk: int, key: str):
     if key not in selectors.LISTS:
         raise Http404
     title = selectors.LISTS[key][0]
-    return xlsx_response(selectors.list_workbook(campaign, key), f"{campaign.year}{title}.xlsx")
+    filename = f"{campaign.year}{title}.xlsx"
+    record_download(user=request.user, target=campaign, what=f"reviews.list.{key}", filename=filename)
+    return xlsx_response(selectors.list_workbook(campaign, key), filename)
 
 
 @org_policies.role_required(*OFFICE)
@@ -191,8 +194,9 @@ def copy_export(request, pk: int, key: str):
     if campaign.status not in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED):
         messages.error(request, _("考核结果审定后才能抄送"))
         return redirect("reviews:campaign_detail", pk=campaign.pk)
-    return xlsx_response(selectors.copy_workbook(campaign, recipient),
-                         f"{campaign.year}考核结果_抄送{recipient['name']}.xlsx")
+    filename = f"{campaign.year}考核结果_抄送{recipient['name']}.xlsx"
+    record_download(user=request.user, target=campaign, what=f"reviews.copy.{key}", filename=filename)
+    return xlsx_response(selectors.copy_workbook(campaign, recipient), filename)
 
 
 @org_policies.role_required(*OFFICE)
@@ -214,7 +218,10 @@ def letter(request, pk: int, kind: str, unit_code: str):
     except Exception as exc:  # a template stored before the stricter checks of ``letters.validate_template``
         messages.error(request, _("模板无法生成文书：%(error)s") % {"error": str(exc)[:200]})
         return redirect("reviews:templates")
-    return docx_response(data, f"{LetterKind(kind).label}_{result.unit.name}.docx")
+    filename = f"{LetterKind(kind).label}_{result.unit.name}.docx"
+    record_download(user=request.user, target=result, what=f"reviews.letter.{kind}", filename=filename,
+                    unit=result.unit)
+    return docx_response(data, filename)
 
 
 @org_policies.role_required(*OFFICE)
@@ -244,7 +251,9 @@ def template_download(request, kind: str):
     owner = org_policies.jurisdiction(request.user)
     if owner is None or kind not in LetterKind.values:
         raise Http404
-    return docx_response(letters.template_bytes(owner, kind), f"{LetterKind(kind).label}_模板.docx")
+    filename = f"{LetterKind(kind).label}_模板.docx"
+    record_download(user=request.user, target=owner, what=f"reviews.template.{kind}", filename=filename)
+    return docx_response(letters.template_bytes(owner, kind), filename)
 
 
 # --- feedback (all roles, scoped) -----------------------------------------------------------------------------
@@ -318,6 +327,8 @@ def evidence_download(request, pk: int):
         handle = evidence.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
+    record_download(user=request.user, target=evidence.review.feedback, what="reviews.evidence",
+                    filename=evidence.original_name, evidence=True)
     return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
 
 
@@ -332,7 +343,10 @@ def rectification_report_file(request, pk: int):
         handle = report.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1])
+    filename = report.file.name.rsplit("/", 1)[-1]
+    record_download(user=request.user, target=report.rectification, what="reviews.rectification",
+                    filename=filename, evidence=True)
+    return FileResponse(handle, as_attachment=True, filename=filename)
 
 
 # --- assessed unit ---------------------------------------------------------------------------------------------

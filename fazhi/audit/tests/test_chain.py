@@ -105,15 +105,18 @@ def test_page_roles(people, client_for, who, status):
 
 
 def test_page_scoped_to_subtree(people, units, client_for):
-    record_event(actor=people["office"], action="in.scope", target=units["C1"], before=None, after={"v": 1})
-    record_event(actor=people["other_office"], action="other.province", target=units["P2"], before=None, after=None)
-    record_event(actor=people["office"], action="province.c2", target=units["C2"], before=None, after=None)
+    record_event(actor=people["office"], action="in.scope", target=units["C1"], before=None, after={"v": 1},
+                 reason="范围内C1")
+    record_event(actor=people["other_office"], action="other.province", target=units["P2"], before=None, after=None,
+                 reason="外省P2")
+    record_event(actor=people["office"], action="province.c2", target=units["C2"], before=None, after=None,
+                 reason="省内C2")
     body = client_for(people["office"]).get("/audit/").content.decode()
-    assert "in.scope" in body and "province.c2" in body and "other.province" not in body
+    assert "范围内C1" in body and "省内C2" in body and "外省P2" not in body
     city = client_for(people["city_office"]).get("/audit/").content.decode()
-    assert "in.scope" in city and "province.c2" not in city
+    assert "范围内C1" in city and "省内C2" not in city
     filtered = client_for(people["office"]).get(f"/audit/?target_type=orgs.unit&target_id={units['C2'].pk}")
-    assert "province.c2" in filtered.content.decode() and "in.scope" not in filtered.content.decode()
+    assert "省内C2" in filtered.content.decode() and "范围内C1" not in filtered.content.decode()
 
 
 def test_cli_exit_codes(people, units, capsys, monkeypatch):
