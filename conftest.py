@@ -96,3 +96,20 @@ def browser():
     driver = make_driver()
     yield driver
     driver.quit()
+
+
+@pytest.fixture
+def broker_down():
+    """The task queue as production has it (not eager), pointed at a closed loopback port: Redis is down."""
+    from config.celery import app
+
+    saved = (app.conf.task_always_eager, app.conf.broker_url)
+    def forget_connections():  # the producer and connection pools keep the broker they were made with
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:9/15"
+    forget_connections()
+    yield app
+    app.conf.task_always_eager, app.conf.broker_url = saved
+    forget_connections()

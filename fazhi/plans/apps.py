@@ -6,3 +6,10 @@ class PlansConfig(AppConfig):
 
     name = "fazhi.plans"
     verbose_name = "计划与督导"
+
+    def ready(self) -> None:
+        from fazhi.io.jobs import register_recovery
+
+        from .tasks import recover_imports
+
+        register_recovery("plans.import", recover_imports)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from fazhi.audit.services import record_event
 from fazhi.io.uploads import EvidenceFileValidator
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Unit
@@ -65,6 +66,18 @@ def _require_plan(user, plan: Plan) -> None:
         raise PermissionDenied
 
 
+def _audit(user, action: str, target, *, owner: Unit, before: dict | None = None, after: dict | None = None,
+           reason: str = "") -> None:
+    """Record the write in the audit chain, scoped to the plan's jurisdiction (``owner``)."""
+    record_event(actor=user, action=f"plans.{action}", target=target, before=before, after=after, reason=reason,
+                 unit=owner)
+
+
+def _task_fields(task: Task) -> dict:
+    return {"title": task.title, "deadline": task.deadline, "status": task.status,
+            "lead_unit": task.lead_unit.name if task.lead_unit_id else None}
+
+
 # ---------------------------------------------------------------- plans and the import flow
 
 
@@ -77,6 +90,7 @@ def plan_create(*, user, title: str, year: int, kind: str = PlanKind.ANNUAL, own
     plan = Plan(owner=owner, title=title.strip(), year=year, kind=kind, created_by=user)
     plan.full_clean()
     plan.save()
+    _audit(user, "plan_create", plan, owner=owner, after={"title": plan.title, "year": plan.year, "kind": plan.kind})
     return plan
 
 
@@ -84,8 +98,10 @@ def plan_create(*, user, title: str, year: int, kind: str = PlanKind.ANNUAL, own
 def plan_activate(*, user, plan: Plan) -> Plan:
     """下发执行 — units see the plan's tasks from now on."""
     _require_plan(user, plan)
+    before = plan.status
     plan.status = PlanStatus.ACTIVE
     plan.save(update_fields=["status"])
+    _audit(user, "plan_activate", plan, owner=plan.owner, before={"status": before}, after={"status": plan.status})
     return plan
 
 
@@ -106,7 +122,33 @@ def import_job_create(*, user, upload, year: int | None = None, title: str = "",
     job.source_file.save(job.filename, upload, save=False)
     job.full_clean()
     job.save()
+    _audit(user, "import_job_create", job, owner=owner, after={"file": job.filename, "year": job.year})
     return job
+
+
+@transaction.atomic
+def import_job_fail(*, job: ImportJob, message: str) -> ImportJob:
+    """The job could not be started or finished (e.g. the task queue refused it): failed, with the message shown
+    on its page — never left pending."""
+    job.status, job.error, job.progress = ImportStatus.FAILED, str(message)[:1000], 100
+    job.save(update_fields=["status", "error", "progress", "updated_at"])
+    _audit("system", "import_job_fail", job, owner=job.owner, after={"status": job.status, "message": job.error})
+    return job
+
+
+@transaction.atomic
+def import_jobs_requeue(*, cutoff: datetime.datetime) -> list[ImportJob]:
+    """Put back in the queue the imports pending or running with no progress since ``cutoff`` (a worker died or
+    the message was lost); each is audited. The caller sends them again (``tasks.recover_imports``)."""
+    stale = list(ImportJob.objects.select_for_update(skip_locked=True).filter(
+        status__in=[ImportStatus.PENDING, ImportStatus.RUNNING], updated_at__lt=cutoff))
+    for job in stale:
+        before = job.status
+        job.status = ImportStatus.PENDING
+        job.save(update_fields=["status", "updated_at"])
+        _audit("system", "import_job_requeue", job, owner=job.owner, before={"status": before},
+               after={"status": job.status})
+    return stale
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
@@ -134,7 +176,11 @@ def import_job_run(*, job_id: int) -> ImportJob:
             job.title = preview.get("title") or Path(job.filename).stem
         job.year = job.year or preview.get("year")
         job.preview, job.status, job.progress = preview, ImportStatus.READY, 100
-    job.save(update_fields=["title", "year", "preview", "status", "progress", "error", "no_outline", "updated_at"])
+    with transaction.atomic():
+        job.save(update_fields=["title", "year", "preview", "status", "progress", "error", "no_outline",
+                                "updated_at"])
+        _audit("system", "import_job_run", job, owner=job.owner, after={
+            "status": job.status, "rows": len((job.preview or {}).get("rows", [])), "message": job.error})
     return job
 
 
@@ -242,9 +288,11 @@ def import_job_confirm(*, user, job: ImportJob, rows: list[dict[str, Any]], titl
     plan.save()
     with job.source_file.open("rb") as fh:
         plan.source_file.save(job.filename, ContentFile(fh.read()), save=True)
-    _create_tree(plan, clean)
+    tasks = _create_tree(plan, clean)
     job.status, job.plan = ImportStatus.CONFIRMED, plan
     job.save(update_fields=["preview", "title", "status", "plan", "updated_at"])
+    _audit(user, "import_job_confirm", plan, owner=plan.owner,
+           after={"title": plan.title, "year": plan.year, "rows": len(tasks)})
     return plan
 
 
@@ -257,6 +305,7 @@ def import_job_save_preview(*, user, job: ImportJob, rows: list[dict[str, Any]],
         job.preview = {**job.preview, "rows": rows}
         job.title = (title or job.title).strip()[:200]
         job.save(update_fields=["preview", "title", "updated_at"])
+        _audit(user, "import_job_save_preview", job, owner=job.owner, after={"title": job.title, "rows": len(rows)})
     return job
 
 
@@ -297,6 +346,7 @@ def task_create(
     task.sort = _next_sort(plan, parent)
     task.full_clean()
     task.save()
+    _audit(user, "task_create", task, owner=plan.owner, after=_task_fields(task))
     return task
 
 
@@ -309,16 +359,20 @@ def task_update(*, user, task: Task, **fields) -> Task:
     unknown = set(fields) - set(TASK_FIELDS)
     if unknown:
         raise TypeError(f"unknown fields {unknown}")
+    before = {name: getattr(task, name) for name in fields}
     for name, value in fields.items():
         setattr(task, name, value)
     task.full_clean()
     task.save(update_fields=list(fields))
+    _audit(user, "task_update", task, owner=task.plan.owner, before=before,
+           after={name: getattr(task, name) for name in fields})
     return task
 
 
 @transaction.atomic
 def task_delete(*, user, task: Task) -> None:
     _require_plan(user, task.plan)
+    _audit(user, "task_delete", task, owner=task.plan.owner, before=_task_fields(task))
     task.delete()
 
 
@@ -330,19 +384,28 @@ def task_assign(*, user, task: Task, lead_unit: Unit | None, cooperating_units=(
     wanted = [u for u in [lead_unit, *cooperating_units] if u is not None]
     if managed.filter(pk__in=[u.pk for u in wanted]).count() != len({u.pk for u in wanted}):
         raise PermissionDenied
+    before = {"lead_unit": task.lead_unit.name if task.lead_unit_id else None,
+              "cooperating_units": sorted(task.cooperating_units.values_list("name", flat=True))}
     task.lead_unit = lead_unit
     task.full_clean()
     task.save(update_fields=["lead_unit"])
     task.cooperating_units.set([u for u in cooperating_units if lead_unit is None or u.pk != lead_unit.pk])
+    _audit(user, "task_assign", task, owner=task.plan.owner, before=before, after={
+        "lead_unit": lead_unit.name if lead_unit else None,
+        "cooperating_units": sorted(task.cooperating_units.values_list("name", flat=True))})
     return task
 
 
+@transaction.atomic
 def task_link_indicators(*, user, task: Task, indicators) -> Task:
     """安排什么考核什么 — link a task to indicators of a campaign (of the same jurisdiction)."""
     _require_plan(user, task.plan)
     if not hasattr(task, "indicators"):
         raise ValidationError("考核指标模块尚未启用")
+    before = sorted(task.indicators.values_list("code", flat=True))
     task.indicators.set(indicators)
+    _audit(user, "task_link_indicators", task, owner=task.plan.owner, before={"indicators": before},
+           after={"indicators": sorted(task.indicators.values_list("code", flat=True))})
     return task
 
 
@@ -355,14 +418,18 @@ def milestone_create(*, user, task: Task, title: str, due: datetime.date) -> Mil
     milestone = Milestone(task=task, title=title.strip(), due=due, sort=task.milestones.count() + 1)
     milestone.full_clean()
     milestone.save()
+    _audit(user, "milestone_create", milestone, owner=task.plan.owner, after={"title": milestone.title, "due": due})
     return milestone
 
 
 @transaction.atomic
 def milestone_set_done(*, user, milestone: Milestone, done: bool = True) -> Milestone:
     _require_plan(user, milestone.task.plan)
+    before = milestone.done_at is not None
     milestone.done_at = timezone.now() if done else None
     milestone.save(update_fields=["done_at"])
+    _audit(user, "milestone_set_done", milestone, owner=milestone.task.plan.owner, before={"done": before},
+           after={"done": done})
     return milestone
 
 
@@ -398,6 +465,8 @@ def progress_report_create(
         milestone.done_at = report.created_at
         milestone.save(update_fields=["done_at"])
     Reminder.objects.filter(task=task, unit=user.unit, read_at__isnull=True).update(read_at=timezone.now())
+    _audit(user, "progress_report_create", report, owner=task.plan.owner, after={
+        "status": status, "text": report.text[:200], "files": [Path(f.name).name for f in files]})
     return report
 
 
@@ -408,6 +477,7 @@ def supervision_note_create(*, user, task: Task, text: str, unit: Unit | None = 
     note = SupervisionNote(task=task, text=text.strip(), unit=unit, author=user)
     note.full_clean()
     note.save()
+    _audit(user, "supervision_note_create", note, owner=task.plan.owner, after={"text": note.text[:200]})
     return note
 
 
@@ -419,6 +489,7 @@ def reminder_create(*, user, task: Task, unit: Unit, message: str, milestone: Mi
     reminder = Reminder(task=task, unit=unit, message=message.strip(), milestone=milestone, created_by=user)
     reminder.full_clean()
     reminder.save()
+    _audit(user, "reminder_create", reminder, owner=task.plan.owner, after={"message": reminder.message[:200]})
     return reminder
 
 
@@ -439,6 +510,7 @@ def reminders_for_overdue(*, user, plan: Plan, on: datetime.date | None = None) 
             message=f"{task}：{what}已于 {item['due']:%Y-%m-%d} 到期，请尽快推进并报送进展。"[:500],
         )
         count += 1
+    _audit(user, "reminders_for_overdue", plan, owner=plan.owner, after={"count": count})
     return count
 
 
@@ -446,6 +518,9 @@ def reminders_for_overdue(*, user, plan: Plan, on: datetime.date | None = None) 
 def reminder_mark_read(*, user, reminder: Reminder) -> Reminder:
     if reminder.unit_id != user.unit_id:
         raise PermissionDenied
+    was_read = reminder.read_at is not None
     reminder.read_at = reminder.read_at or timezone.now()
     reminder.save(update_fields=["read_at"])
+    _audit(user, "reminder_mark_read", reminder, owner=reminder.task.plan.owner, before={"done": was_read},
+           after={"done": True})
     return reminder

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fazhi.audit.services import record_download
 
 from fazhi.io.http import xlsx_response
+from fazhi.io.jobs import BrokerUnavailable
 from fazhi.io.params import parse_id, parse_ids, post_has_nul
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role, Unit
@@ -32,7 +33,7 @@ from .forms import (
     TaskForm,
 )
 from .models import Evidence, ImportJob, ImportStatus, Milestone, Plan, PlanStatus, Reminder, Task, TaskStatus
-from .tasks import run_import
+from .tasks import import_job_dispatch
 
 OFFICE = (Role.OFFICE,)
 TASK_ROLES = policies.TASK_ROLES
@@ -150,8 +151,10 @@ def import_start(request):
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
-            run_import.delay(job.pk)
-            return redirect("plans:import_job", pk=job.pk)
+            if import_job_dispatch(job=job):
+                return redirect("plans:import_job", pk=job.pk)
+            messages.error(request, BrokerUnavailable.message)  # the job is failed, nothing left pending
+            return render(request, "plans/import_start.html", {"form": form}, status=503)
     return render(request, "plans/import_start.html", {"form": form}, status=400 if form.errors else 200)
 
 

@@ -23,6 +23,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.audit.services import record_event
 from fazhi.orgs import policies
 from fazhi.orgs.models import Unit
 
@@ -84,6 +85,9 @@ def bulk_import_create(*, user, data: bytes, filename: str, default_year: int | 
     job.full_clean(exclude=["archive"])
     job.save()
     job.archive.save((filename or "reports.zip")[-80:], ContentFile(data), save=True)
+    record_event(actor=user, action="reports.bulk_import_create", target=job, before=None,
+                 after={"file": job.archive_name, "count": job.total, "year": default_year, "accept": accept},
+                 unit=policies.jurisdiction(user))
     return job
 
 
@@ -140,17 +144,26 @@ def import_entry(job: BulkImportJob, name: str, data: bytes, candidates: list[Un
 
 
 def run_job(job_id: int) -> BulkImportJob:
+    """Import every file of the job, saving its result after each (the heartbeat ``updated_at`` moves with it).
+
+    Run again after a worker died midway (redelivery or ``recover_jobs``), it resumes after the files already
+    done; a job already finished is left as it is."""
     job = BulkImportJob.objects.select_related("created_by").get(pk=job_id)
-    job.status = JobStatus.RUNNING
-    job.save(update_fields=["status"])
+    if job.status in (JobStatus.DONE, JobStatus.FAILED):
+        return job
+    job.status, job.updated_at = JobStatus.RUNNING, timezone.now()
+    job.save(update_fields=["status", "updated_at"])
     try:
         with job.archive.open("rb") as fh:
             data = fh.read()
         entries = check_archive(data)
         candidates = list(policies.managed_units(job.created_by))
-        results = []
+        results = list(job.results or [])
+        done = {row.get("file") for row in results}
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for info in entries:
+                if info.filename in done:
+                    continue
                 with archive.open(info) as member:
                     content = member.read(services.max_upload_bytes() + 1)
                 name = info.filename
@@ -159,13 +172,42 @@ def run_job(job_id: int) -> BulkImportJob:
                 else:
                     row = import_entry(job, name, content, candidates)
                 results.append(row)
-                job.results = results
-                job.processed = len(results)
-                job.save(update_fields=["results", "processed"])
+                job.results, job.processed, job.updated_at = results, len(results), timezone.now()
+                job.save(update_fields=["results", "processed", "updated_at"])
         job.status = JobStatus.DONE
     except ArchiveRefused as exc:
         job.status = JobStatus.FAILED
         job.message = str(exc)
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "message", "finished_at"])
+    job.finished_at = job.updated_at = timezone.now()
+    with transaction.atomic():
+        job.save(update_fields=["status", "message", "finished_at", "updated_at"])
+        record_event(actor="system", action="reports.bulk_import_run", target=job, before=None, after={
+            "status": job.status, "count": job.processed, "rows": sum(1 for r in job.results if r.get("ok")),
+            "message": job.message}, unit=policies.jurisdiction(job.created_by))
     return job
+
+
+@transaction.atomic
+def bulk_import_fail(*, job: BulkImportJob, message: str) -> BulkImportJob:
+    """The job could not be started (the task queue refused it): failed with the message, never left pending."""
+    job.status, job.message, job.finished_at = JobStatus.FAILED, str(message)[:1000], timezone.now()
+    job.updated_at = job.finished_at
+    job.save(update_fields=["status", "message", "finished_at", "updated_at"])
+    record_event(actor="system", action="reports.bulk_import_fail", target=job, before=None,
+                 after={"status": job.status, "message": job.message}, unit=policies.jurisdiction(job.created_by))
+    return job
+
+
+@transaction.atomic
+def bulk_imports_requeue(*, cutoff) -> list[BulkImportJob]:
+    """The jobs pending or running with no progress since ``cutoff``, put back in the queue (audited)."""
+    stale = list(BulkImportJob.objects.select_for_update(skip_locked=True).filter(
+        status__in=[JobStatus.PENDING, JobStatus.RUNNING], updated_at__lt=cutoff).select_related("created_by"))
+    for job in stale:
+        before = job.status
+        job.status, job.updated_at = JobStatus.PENDING, timezone.now()
+        job.save(update_fields=["status", "updated_at"])
+        record_event(actor="system", action="reports.bulk_import_requeue", target=job, before={"status": before},
+                     after={"status": job.status, "count": job.processed},
+                     unit=policies.jurisdiction(job.created_by))
+    return stale

@@ -14,6 +14,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -175,6 +176,8 @@ class BulkImportJob(models.Model):
     results = models.JSONField(_("逐个文件结果"), default=list, blank=True)
     message = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("最近进展"), default=timezone.now,
+                                      help_text=_("每处理一个文件更新；长时间未更新的任务在工作进程启动时恢复"))
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:

@@ -1,11 +1,38 @@
-"""Background work of the reports app (eager in the demo and the tests)."""
+"""Background work of the reports app (eager in the demo and the tests).
+
+``bulk_import_dispatch`` sends a job or fails it with a clear message when the queue is down (finding 6 of
+issue 14); ``recover_bulk_imports`` re-sends the jobs a dead worker left (``ReportsConfig.ready``)."""
+
+from __future__ import annotations
+
+import datetime
 
 from celery import shared_task
+from django.db import transaction
+
+from fazhi.io.jobs import BrokerUnavailable, dispatch
+
+from . import bulk
+from .models import BulkImportJob
 
 
 @shared_task
 def run_bulk_import(job_id: int) -> int:
-    """Import every file of a bulk import job (progress saved after each file)."""
-    from .bulk import run_job
+    """Import every file of a bulk import job (progress saved after each file; resumes after a crash)."""
+    return bulk.run_job(job_id).processed
 
-    return run_job(job_id).processed
+
+def bulk_import_dispatch(*, job: BulkImportJob) -> bool:
+    try:
+        dispatch(run_bulk_import, job.pk)
+    except BrokerUnavailable:
+        bulk.bulk_import_fail(job=job, message=str(BrokerUnavailable.message))
+        return False
+    return True
+
+
+def recover_bulk_imports(cutoff: datetime.datetime) -> int:
+    stale = bulk.bulk_imports_requeue(cutoff=cutoff)
+    for job in stale:
+        transaction.on_commit(lambda job=job: bulk_import_dispatch(job=job))
+    return len(stale)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from fazhi.audit.services import record_download
 from fazhi.io.excel import Column, build_workbook
 from fazhi.io.http import xlsx_response
+from fazhi.io.jobs import BrokerUnavailable
 from fazhi.io.params import int_filter, parse_int
 from fazhi.orgs import policies
 from fazhi.orgs.models import Role
@@ -19,7 +20,7 @@ from fazhi.orgs.models import Role
 from . import analysis, bulk, selectors, services
 from .forms import BulkImportForm, ReportForm, ReviewForm, SettingsForm
 from .models import ReportSettings, ReportStatus
-from .tasks import run_bulk_import
+from .tasks import bulk_import_dispatch
 
 OFFICE = (Role.OFFICE,)
 REPORTERS = (Role.OFFICE, Role.ASSESSED)
@@ -188,6 +189,7 @@ def bulk_import(request):
     """批量导入往年报告 — a zip, processed in the background, one result per file."""
     form = BulkImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > services.max_upload_bytes() * 5:
@@ -201,10 +203,11 @@ def bulk_import(request):
             except bulk.ArchiveRefused as exc:
                 errors.append(str(exc))
             else:
-                run_bulk_import.delay(job.pk)
-                return redirect("reports:bulk_job", pk=job.pk)
+                if bulk_import_dispatch(job=job):
+                    return redirect("reports:bulk_job", pk=job.pk)
+                errors.append(str(BrokerUnavailable.message))  # the job is failed: nothing left pending
+                status = 503
     jobs = selectors.jobs_for(request.user)[:20]
-    status = 400 if request.method == "POST" else 200
     return render(request, "reports/bulk_import.html", {"form": form, "errors": errors, "jobs": jobs}, status=status)
 
 
