@@ -16,8 +16,8 @@ from fazhi.io.http import xlsx_response
 from fazhi.io.params import has_nul, int_filter
 from fazhi.io.uploads import uploaded_file
 
-from . import home as home_cards
 from . import events, policies, services
+from . import home as home_cards
 from .models import Category, LoginRecord, Role, Unit, User
 
 OFFICE = (Role.OFFICE,)

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from fazhi.audit.services import record_download
 
+from fazhi.audit.services import record_download
 from fazhi.io.http import xlsx_response
 from fazhi.io.jobs import BrokerUnavailable
 from fazhi.io.params import parse_id, parse_ids, post_has_nul

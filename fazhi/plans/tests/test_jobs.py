@@ -4,7 +4,6 @@ worker left behind is recovered."""
 import datetime as dt
 import time
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
