@@ -7,7 +7,7 @@ from django.db import transaction
 
 from fazhi.io.excel import Column, ImportFailed, RowError, build_workbook, parse_rows
 
-from . import policies
+from . import events, policies
 from .models import Category, Level, Unit, UnitKind
 
 LEVEL_BY_LABEL = {str(label): value for value, label in Level.choices}
@@ -86,6 +86,27 @@ def unit_export(*, user) -> bytes:
     )
 
 
+def _unit_fields(unit: Unit, names: dict[int, str]) -> dict:
+    return {"name": unit.name, "short_name": unit.short_name, "parent": names.get(unit.parent_id),
+            "level": unit.level, "kind": unit.kind, "category": unit.category, "region": unit.region,
+            "sort_order": unit.sort_order}
+
+
+def _audit_unit(user, unit: Unit, before: dict | None, names: dict[int, str]) -> None:
+    """One audit row per unit created, changed or moved (a move: its parent changed — its subtree moved with it)."""
+    names[unit.pk] = unit.name
+    after = _unit_fields(unit, names)
+    if before == after:
+        return
+    if before is None:
+        action = "orgs.unit_create"
+    elif before["parent"] != after["parent"]:
+        action = "orgs.unit_move"
+    else:
+        action = "orgs.unit_update"
+    events.record_event(actor=user, action=action, target=unit, before=before, after=after)
+
+
 @transaction.atomic
 def unit_import(*, user, data: bytes) -> dict:
     """Import units from Excel, all-or-nothing. Returns counts; raises ImportFailed listing every error."""
@@ -141,10 +162,14 @@ def unit_import(*, user, data: bytes) -> dict:
 
     created = updated = 0
     saved: dict[str, Unit] = dict(managed_by_code)
+    names = {u.pk: u.name for u in managed_by_code.values()}  # parents' names for the audit rows, no query a row
+    names.update(Unit.objects.filter(pk__in={u.parent_id for u in managed_by_code.values()} - set(names))
+                 .values_list("pk", "name"))
     for code in ordered:
         row_no, record = by_code[code]
         unit = saved.get(code) or Unit(code=code)
         is_new = unit.pk is None
+        before = None if is_new else _unit_fields(unit, names)
         unit.name = record["name"]
         unit.short_name = record.get("short_name") or ""
         unit.level = LEVEL_BY_LABEL[record["level"]]
@@ -162,6 +187,7 @@ def unit_import(*, user, data: bytes) -> dict:
                 [RowError(row_no, None, "；".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()))]
             ) from None
         unit.save()
+        _audit_unit(user, unit, before, names)
         saved[code] = unit
         created += is_new
         updated += not is_new

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from fazhi.audit.services import record_event
 from fazhi.orgs import policies
 from fazhi.orgs.models import Role, Unit
 
@@ -59,6 +60,9 @@ def opinion_submit(*, text: str, contact: str = "", about_unit: Unit | None = No
     opinion.full_clean()
     opinion.save()
     _hit(source)
+    # the public send anonymously: the actor is "公众"; the text stays in the opinion, not copied into the chain
+    record_event(actor="公众", action="portal.opinion_submit", target=opinion, before=None,
+                 after={"status": opinion.status}, unit=about_unit)
     return opinion
 
 
@@ -81,10 +85,14 @@ def opinion_moderate(*, user, opinion: PublicOpinion, status: str, note: str = "
         raise PermissionDenied
     if status not in (OpinionStatus.APPROVED, OpinionStatus.REJECTED):
         raise ValidationError({"status": "未知操作"})
+    before = opinion.status
     opinion.status = status
     opinion.moderation_note = note[:500]
     opinion.moderated_by = user
     opinion.moderated_at = timezone.now()
     opinion.full_clean()
     opinion.save(update_fields=["status", "moderation_note", "moderated_by", "moderated_at"])
+    record_event(actor=user, action="portal.opinion_moderate", target=opinion, before={"status": before},
+                 after={"status": status, "moderation_note": opinion.moderation_note or None},
+                 unit=opinion.about_unit or policies.jurisdiction(user))
     return opinion

@@ -16,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from fazhi.audit.services import record_event
 from fazhi.orgs import policies
 from fazhi.orgs.models import Role, Unit
 from fazhi.portal import search
@@ -46,10 +47,13 @@ def report_settings_set(*, user, year: int, deadline: datetime.date) -> ReportSe
     root = policies.jurisdiction(user)
     if root is None:
         raise PermissionDenied
-    obj, _created = ReportSettings.objects.get_or_create(root=root, year=year, defaults={"deadline": deadline})
+    obj, created = ReportSettings.objects.get_or_create(root=root, year=year, defaults={"deadline": deadline})
+    before = None if created else {"deadline": obj.deadline}
     obj.deadline = deadline
     obj.full_clean()
     obj.save()
+    record_event(actor=user, action="reports.settings", target=obj, before=before,
+                 after={"year": year, "deadline": deadline}, unit=root)
     return obj
 
 
@@ -108,6 +112,7 @@ def report_save(
         raise analysis.DocumentError(zh="文档为空", en="the document is empty")
     result = analysis.analyse(text)
     report = AnnualReport.objects.select_for_update().filter(unit=unit, year=year).first()
+    before = None if report is None else {"status": report.status, "title": report.title}
     if report is None:
         report = AnnualReport(unit=unit, year=year)
     elif not report.is_editable and status is None:
@@ -129,6 +134,9 @@ def report_save(
         report.source_file.save(filename[-100:], ContentFile(data), save=True)
     _replace_figures(report, result.figures)
     search.index_report(report)
+    record_event(actor=user, action="reports.report_save", target=report, before=before, after={
+        "status": report.status, "title": report.title, "file": report.source_name or None,
+        "count": len(result.figures)})
     return report
 
 
@@ -147,6 +155,7 @@ def report_review(*, user, report: AnnualReport, action: str, text: str = "") ->
         raise ValidationError({"text": "请填写意见"})
     if action in ("accept", "return") and report.status != ReportStatus.SUBMITTED:
         raise ValidationError({"action": "只有已提交的报告可以通过或退回"})
+    before = report.status
     if action == "accept":
         report.status = ReportStatus.ACCEPTED
     elif action == "return":
@@ -161,6 +170,8 @@ def report_review(*, user, report: AnnualReport, action: str, text: str = "") ->
         comment = ReportComment(report=report, author=user, text=text[:5000] or "通过", action=action)
         comment.full_clean()
         comment.save()
+    record_event(actor=user, action="reports.report_review", target=report, before={"status": before},
+                 after={"status": report.status, "text": text[:500] or None}, reason=text[:500])
     return comment
 
 
@@ -168,7 +179,10 @@ def report_review(*, user, report: AnnualReport, action: str, text: str = "") ->
 def report_set_public(*, user, report: AnnualReport, public: bool) -> AnnualReport:
     if not (policies.has_role(user, Role.OFFICE) and policies.can_manage(user, report.unit)):
         raise PermissionDenied
+    before = report.is_public
     report.is_public = public
     report.save(update_fields=["is_public", "updated_at"])
     search.index_report(report)
+    record_event(actor=user, action="reports.report_public", target=report, before={"is_public": before},
+                 after={"is_public": public})
     return report

@@ -1,9 +1,13 @@
-"""In-app notices and e-mail (through Django's mail backend) for the people of a unit."""
+"""In-app notices and e-mail (through Django's mail backend) for the people of a unit.
+
+The notices are rows written in the caller's transaction (they roll back with it); the e-mail leaves only once
+that transaction has committed (``transaction.on_commit``): a change that rolls back never sends a message."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 
 from fazhi.orgs.models import Role, User
 
@@ -20,7 +24,9 @@ def notify(users, *, subject: str, text: str, link: str = "") -> int:
     Notice.objects.bulk_create([Notice(user=u, text=text[:300], link=link[:300]) for u in users])
     recipients = sorted({u.email for u in users if u.email})
     if recipients:
-        send_mail(subject, f"{text}\n\n{link}", settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
+        body = f"{text}\n\n{link}"
+        transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients,
+                                                fail_silently=True))
     return len(users)
 
 

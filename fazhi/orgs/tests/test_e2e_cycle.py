@@ -79,7 +79,7 @@ def cells(row) -> list[str]:
 def worker(monkeypatch):
     """Stand in for the Celery worker: the upload only queues the job (the test settings would run it eagerly,
     so the progress bar would never show); ``run(job)`` then reads it, as the worker would."""
-    monkeypatch.setattr(plan_views, "run_import", SimpleNamespace(delay=lambda job_id: None))
+    monkeypatch.setattr(plan_views, "import_job_dispatch", lambda job: True)
     return SimpleNamespace(run=lambda job: plan_services.import_job_run(job_id=job.pk))
 
 

@@ -19,11 +19,25 @@ LATE = dt.datetime(2026, 3, 1, 9, 0, tzinfo=SHANGHAI)
 
 
 @pytest.fixture
-def feedback(campaign, a1, units, people) -> Feedback:
+def feedback(campaign, a1, units, people, django_capture_on_commit_callbacks) -> Feedback:
     people["assessed"].email = "c1@example.org"
     people["assessed"].save()
-    return services.feedback_send(user=people["office"], campaign=campaign, unit=units["C1"], indicator=a1,
-                                  text="依法决策制度执行情况请核实", sent_at=SENT)
+    with django_capture_on_commit_callbacks(execute=True):  # the mail leaves once the change is committed
+        return services.feedback_send(user=people["office"], campaign=campaign, unit=units["C1"], indicator=a1,
+                                      text="依法决策制度执行情况请核实", sent_at=SENT)
+
+
+def test_no_mail_for_a_change_that_rolls_back(campaign, a1, units, people, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    people["assessed"].email = "c1@example.org"
+    people["assessed"].save()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
+        with transaction.atomic():
+            services.feedback_send(user=people["office"], campaign=campaign, unit=units["C1"], indicator=a1,
+                                   text="会回滚", sent_at=SENT)
+            raise RuntimeError("roll back")
+    assert callbacks == [] and mail.outbox == [] and not Feedback.objects.filter(text="会回滚").exists()
 
 
 def _pdf(name="evidence.pdf", size=100):
@@ -183,11 +197,12 @@ def test_freeze_after_window_only(feedback, people, campaign):
     assert campaign.frozen
 
 
-def test_reminders(feedback, people):
+def test_reminders(feedback, people, django_capture_on_commit_callbacks):
     from fazhi.reviews.tasks import send_reminders
 
     mail.outbox.clear()
-    assert send_reminders(dt.datetime(2026, 2, 27, 9, tzinfo=SHANGHAI).isoformat()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(dt.datetime(2026, 2, 27, 9, tzinfo=SHANGHAI).isoformat()) == 1
     assert len(mail.outbox) == 1 and "截止" in mail.outbox[0].body
     assert send_reminders(dt.datetime(2026, 2, 27, 15, tzinfo=SHANGHAI).isoformat()) == 0  # once a day
     assert send_reminders(dt.datetime(2026, 2, 20, 9, tzinfo=SHANGHAI).isoformat()) == 0  # not yet near
