@@ -32,11 +32,11 @@ def test_no_mail_for_a_change_that_rolls_back(campaign, a1, units, people, djang
 
     people["assessed"].email = "c1@example.org"
     people["assessed"].save()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
-        with transaction.atomic():
-            services.feedback_send(user=people["office"], campaign=campaign, unit=units["C1"], indicator=a1,
-                                   text="会回滚", sent_at=SENT)
-            raise RuntimeError("roll back")
+    with (django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError),
+          transaction.atomic()):
+        services.feedback_send(user=people["office"], campaign=campaign, unit=units["C1"], indicator=a1,
+                               text="会回滚", sent_at=SENT)
+        raise RuntimeError("roll back")
     assert callbacks == [] and mail.outbox == [] and not Feedback.objects.filter(text="会回滚").exists()
 
 
