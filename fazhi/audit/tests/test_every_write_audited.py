@@ -1,0 +1,306 @@
+"""Every write audited (STYLE "Every write audited, side effects after commit"; issue 14 §5).
+
+Services are found by introspection: every public function of every module of every domain app that is
+decorated ``@transaction.atomic``. Each must have a case below that runs it for real and finds the audit row it
+wrote (same transaction, so a row found means the write was audited). A new service without a case fails
+``test_every_atomic_service_has_a_case``; a case whose service wrote no audit row fails its run.
+
+``STATIC_ONLY``: the services of assessment and reviews (whose campaign lifecycle is being rewritten in parallel)
+are checked from their source — they must call the audit function in their own body — until their cases are
+written; the list may only shrink.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import importlib
+import inspect
+import io
+import pkgutil
+import textwrap
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from fazhi.audit.models import AuditEvent
+
+APPS = ["orgs", "audit", "plans", "assessment", "reviews", "reports", "portal"]
+SKIP_PACKAGES = {"tests", "migrations", "management", "templatetags"}
+AUDIT_CALLS = {"record_event", "_audit", "record_security_event", "record_download", "checkpoint_event"}
+
+
+def discover() -> dict[str, object]:
+    found = {}
+    for app in APPS:
+        package = importlib.import_module(f"fazhi.{app}")
+        for info in pkgutil.iter_modules(package.__path__):
+            if info.name in SKIP_PACKAGES or info.name == "demo":
+                continue
+            module = importlib.import_module(f"fazhi.{app}.{info.name}")
+            for name, function in inspect.getmembers(module, inspect.isfunction):
+                if name.startswith("_") or function.__module__ != module.__name__:
+                    continue
+                head = inspect.getsource(function).split("def ", 1)[0]
+                if "transaction.atomic" in head:
+                    found[f"{app}.{info.name}.{name}"] = function
+    return found
+
+
+SERVICES = discover()
+
+STATIC_ONLY = {
+    "assessment.services.campaign_create", "assessment.services.campaign_update_settings",
+    "assessment.services.campaign_set_status", "assessment.services.campaign_copy_tree",
+    "assessment.services.indicator_override_set", "assessment.services.indicator_override_delete",
+    "assessment.services.campaign_unit_add", "assessment.services.campaign_unit_remove",
+    "assessment.services.indicator_import", "assessment.services.score_save", "assessment.services.scores_submit",
+    "assessment.services.score_reopen", "assessment.services.evidence_add",
+    "assessment.services.score_batch_import", "assessment.services.adjustment_create",
+    "assessment.services.adjustment_delete", "assessment.services.campaign_compute",
+    "reviews.services.calendar_override_save", "reviews.services.calendar_override_delete",
+    "reviews.services.calendar_year_declare", "reviews.services.feedback_send", "reviews.services.feedback_accept",
+    "reviews.services.review_request", "reviews.services.review_decide", "reviews.services.campaign_transition",
+    "reviews.services.campaign_freeze", "reviews.services.rectification_create",
+    "reviews.services.rectification_report", "reviews.services.rectification_signoff",
+    "reviews.letters.template_upload",
+}
+
+DOC = "2026年工作安排\n一、总体要求\n（一）加强领导。6月底前完成。\n二、重点任务\n（一）推进立法。\n".encode()
+REPORT = "{name}2023年法治政府建设情况报告\n一、主要举措\n推进依法行政。\n二、存在问题\n三、下一步安排\n"
+
+
+class World:
+    """What the cases act on, made through the services themselves."""
+
+    def __init__(self, people, units):
+        from fazhi.plans import services as plans
+
+        self.people, self.units = people, units
+        self.office = people["office"]
+        self.plan = plans.plan_create(user=self.office, title="审计测试计划", year=2026)
+        self.task = plans.task_create(user=self.office, plan=self.plan, title="任务A")
+        plans.task_assign(user=self.office, task=self.task, lead_unit=units["C1"])
+        self.milestone = plans.milestone_create(user=self.office, task=self.task, title="节点",
+                                                due=dt.date(2020, 1, 31))
+        plans.plan_activate(user=self.office, plan=self.plan)
+
+    def import_job(self):
+        from fazhi.plans import services as plans
+
+        job = plans.import_job_create(user=self.office, upload=SimpleUploadedFile("a.txt", DOC), year=2026)
+        return plans.import_job_run(job_id=job.pk)
+
+    def report(self):
+        from fazhi.reports import services as reports
+
+        return reports.report_save(user=self.people["assessed"], unit=self.units["C1"], year=2023,
+                                   text=REPORT.format(name=self.units["C1"].name))
+
+    def bulk_zip(self) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("c2.txt", REPORT.format(name=self.units["C2"].name))
+        return buffer.getvalue()
+
+    def opinion(self):
+        from fazhi.portal import services as portal
+
+        return portal.opinion_submit(text="建议公开更多执法信息。", about_unit=self.units["C1"], ip="192.0.2.1")
+
+
+def _plans():
+    from fazhi.plans import services as s
+    from fazhi.plans.models import ImportStatus, Reminder
+
+    def stale(w):
+        job = w.import_job()
+        type(job).objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING,
+                                                   updated_at=timezone.now() - dt.timedelta(days=1))
+        s.import_jobs_requeue(cutoff=timezone.now() - dt.timedelta(hours=1))
+        return "plans.import_job_requeue"
+
+    def confirm(w):
+        job = w.import_job()
+        s.import_job_confirm(user=w.office, job=job, rows=job.preview["rows"])
+        return "plans.import_job_confirm"
+
+    def mark_read(w):
+        reminder = s.reminder_create(user=w.office, task=w.task, unit=w.units["C1"], message="请推进")
+        s.reminder_mark_read(user=w.people["assessed"], reminder=Reminder.objects.get(pk=reminder.pk))
+        return "plans.reminder_mark_read"
+
+    return {
+        "plans.services.plan_create": lambda w: (s.plan_create(user=w.office, title="新计划", year=2027),
+                                                 "plans.plan_create")[1],
+        "plans.services.plan_activate": lambda w: (s.plan_activate(user=w.office, plan=w.plan),
+                                                   "plans.plan_activate")[1],
+        "plans.services.import_job_create": lambda w: (w.import_job(), "plans.import_job_create")[1],
+        "plans.services.import_job_fail": lambda w: (s.import_job_fail(job=w.import_job(), message="队列不可用"),
+                                                     "plans.import_job_fail")[1],
+        "plans.services.import_jobs_requeue": stale,
+        "plans.services.import_job_confirm": confirm,
+        "plans.services.import_job_save_preview": lambda w: (s.import_job_save_preview(
+            user=w.office, job=(j := w.import_job()), rows=j.preview["rows"], title="改名"),
+            "plans.import_job_save_preview")[1],
+        "plans.services.task_create": lambda w: (s.task_create(user=w.office, plan=w.plan, title="任务B"),
+                                                 "plans.task_create")[1],
+        "plans.services.task_update": lambda w: (s.task_update(user=w.office, task=w.task, title="任务A改"),
+                                                 "plans.task_update")[1],
+        "plans.services.task_delete": lambda w: (s.task_delete(user=w.office, task=w.task), "plans.task_delete")[1],
+        "plans.services.task_assign": lambda w: (s.task_assign(user=w.office, task=w.task, lead_unit=w.units["C2"]),
+                                                 "plans.task_assign")[1],
+        "plans.services.task_link_indicators": lambda w: (s.task_link_indicators(user=w.office, task=w.task,
+                                                                                 indicators=[]),
+                                                          "plans.task_link_indicators")[1],
+        "plans.services.milestone_create": lambda w: (s.milestone_create(user=w.office, task=w.task, title="节点2",
+                                                                         due=dt.date(2026, 6, 30)),
+                                                      "plans.milestone_create")[1],
+        "plans.services.milestone_set_done": lambda w: (s.milestone_set_done(user=w.office, milestone=w.milestone),
+                                                        "plans.milestone_set_done")[1],
+        "plans.services.progress_report_create": lambda w: (s.progress_report_create(
+            user=w.people["assessed"], task=w.task, status="in_progress", text="已启动"),
+            "plans.progress_report_create")[1],
+        "plans.services.supervision_note_create": lambda w: (s.supervision_note_create(
+            user=w.office, task=w.task, text="加快进度"), "plans.supervision_note_create")[1],
+        "plans.services.reminder_create": lambda w: (s.reminder_create(user=w.office, task=w.task,
+                                                                       unit=w.units["C1"], message="请推进"),
+                                                     "plans.reminder_create")[1],
+        "plans.services.reminders_for_overdue": lambda w: (s.reminders_for_overdue(
+            user=w.office, plan=w.plan, on=dt.date(2026, 12, 31)), "plans.reminders_for_overdue")[1],
+        "plans.services.reminder_mark_read": mark_read,
+    }
+
+
+def _reports():
+    from fazhi.reports import bulk
+    from fazhi.reports import services as s
+    from fazhi.reports.models import BulkImportJob, JobStatus
+
+    def requeue(w):
+        job = bulk.bulk_import_create(user=w.office, data=w.bulk_zip(), filename="r.zip", default_year=2023,
+                                      accept=False)
+        BulkImportJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING,
+                                                       updated_at=timezone.now() - dt.timedelta(days=1))
+        bulk.bulk_imports_requeue(cutoff=timezone.now() - dt.timedelta(hours=1))
+        return "reports.bulk_import_requeue"
+
+    def fail(w):
+        job = bulk.bulk_import_create(user=w.office, data=w.bulk_zip(), filename="r.zip", default_year=2023,
+                                      accept=False)
+        bulk.bulk_import_fail(job=job, message="队列不可用")
+        return "reports.bulk_import_fail"
+
+    return {
+        "reports.services.report_settings_set": lambda w: (s.report_settings_set(
+            user=w.office, year=2026, deadline=dt.date(2027, 3, 31)), "reports.settings")[1],
+        "reports.services.report_save": lambda w: (w.report(), "reports.report_save")[1],
+        "reports.services.report_review": lambda w: (s.report_review(user=w.office, report=w.report(),
+                                                                     action="accept"), "reports.report_review")[1],
+        "reports.services.report_set_public": lambda w: (s.report_set_public(user=w.office, report=w.report(),
+                                                                             public=True),
+                                                         "reports.report_public")[1],
+        "reports.bulk.bulk_import_create": lambda w: (bulk.bulk_import_create(
+            user=w.office, data=w.bulk_zip(), filename="r.zip", default_year=2023, accept=False),
+            "reports.bulk_import_create")[1],
+        "reports.bulk.bulk_import_fail": fail,
+        "reports.bulk.bulk_imports_requeue": requeue,
+    }
+
+
+def _portal_orgs_audit():
+    from fazhi.io.excel import build_workbook
+    from fazhi.orgs import services as orgs
+    from fazhi.portal import services as portal
+
+    def unit_import(w):
+        data = orgs.unit_export(user=w.office)
+        rows = [{"code": "C9", "name": "新乡市人民政府", "parent": "P", "level": "市级", "kind": "人民政府",
+                 "category": 1}, {"code": "C2", "name": "开封市人民政府", "parent": "C1", "level": "市级",
+                                  "kind": "人民政府", "category": 1}]
+        assert data
+        orgs.unit_import(user=w.people["admin"], data=build_workbook("单位", orgs.unit_columns(), rows))
+        assert AuditEvent.objects.filter(action="orgs.unit_move", target_id=str(w.units["C2"].pk)).exists()
+        return "orgs.unit_create"
+
+    return {
+        "portal.services.opinion_submit": lambda w: (w.opinion(), "portal.opinion_submit")[1],
+        "portal.services.opinion_moderate": lambda w: (portal.opinion_moderate(
+            user=w.office, opinion=w.opinion(), status="approved"), "portal.opinion_moderate")[1],
+        "orgs.services.unit_import": unit_import,
+    }
+
+
+CASES = {**_plans(), **_reports(), **_portal_orgs_audit()}
+
+
+@pytest.fixture
+def world(people, units, make_user):
+    from fazhi.orgs.models import Role
+
+    people["admin"] = make_user("admin", Role.OFFICE, None, is_superuser=True, is_staff=True)
+    return World(people, units)
+
+
+def test_every_atomic_service_has_a_case():
+    missing = sorted(set(SERVICES) - set(CASES) - STATIC_ONLY)
+    assert not missing, f"services without an audit case (add one to CASES): {missing}"
+    assert not (set(CASES) | STATIC_ONLY) - set(SERVICES), "cases for services that no longer exist"
+    assert len(SERVICES) >= 55  # the discovery really walks the apps
+
+
+def _calls(function) -> set[str]:
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            target = node.func
+            names.add(target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", ""))
+    return names
+
+
+def _audits(function, depth: int = 2) -> bool:
+    """The function calls the audit itself, or through a function of its own module that does (a batch import
+    that saves each row with the audited single-row service)."""
+    called = _calls(function)
+    if called & AUDIT_CALLS:
+        return True
+    module = inspect.getmodule(function)
+    return depth > 0 and any(
+        _audits(getattr(module, name), depth - 1) for name in called
+        if inspect.isfunction(getattr(module, name, None)) and getattr(module, name).__module__ == module.__name__)
+
+
+@pytest.mark.parametrize("name", sorted(set(SERVICES) - STATIC_ONLY))
+def test_service_writes_its_audit_row(name, world):
+    last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    expected = CASES[name](world)
+    actions = list(AuditEvent.objects.filter(id__gt=last).values_list("action", flat=True))
+    assert expected in actions, f"{name} wrote {actions}, expected an audit row {expected!r}"
+
+
+@pytest.mark.parametrize("name", sorted(STATIC_ONLY & set(SERVICES)))
+def test_service_calls_the_audit_in_its_body(name):
+    assert _audits(SERVICES[name]), f"{name} does not call record_event"
+
+
+def test_an_unaudited_service_would_be_caught(tmp_path, monkeypatch):
+    """A new atomic function in a service module is discovered, and has no case: the first test would fail."""
+    from django.db import transaction
+
+    import fazhi.portal.services as portal_services
+
+    @transaction.atomic
+    def opinion_purge(*, user):  # a write that records nothing
+        return None
+
+    opinion_purge.__module__ = portal_services.__name__
+    monkeypatch.setattr(portal_services, "opinion_purge", opinion_purge, raising=False)
+    monkeypatch.setattr(inspect, "getsource", lambda f, _orig=inspect.getsource: (
+        "@transaction.atomic\ndef opinion_purge(*, user):\n    return None\n" if f is opinion_purge else _orig(f)))
+    found = discover()
+    assert "portal.services.opinion_purge" in found
+    assert "portal.services.opinion_purge" not in CASES and "portal.services.opinion_purge" not in STATIC_ONLY
+    assert not _audits(opinion_purge)
