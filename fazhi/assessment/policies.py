@@ -70,6 +70,19 @@ def scoring_campaigns(user):
     )
 
 
+def campaigns_for(user, action: str = "manage"):
+    """The vocabulary shared by every app's policies: ``manage`` (an office's campaigns) or ``score``."""
+    if action == "manage":
+        return managed_campaigns(user)
+    if action == "score":
+        return scoring_campaigns(user)
+    raise ValueError(f"unknown action {action!r}")
+
+
+def get_campaign_or_404(user, pk: int, action: str = "manage") -> Campaign:
+    return get_object_or_404(campaigns_for(user, action).select_related("owner", "previous"), pk=pk)
+
+
 def get_managed_campaign(user, pk: int) -> Campaign:
     """The campaign if the user manages it; 404 otherwise (do not reveal it exists)."""
     return get_object_or_404(managed_campaigns(user).select_related("owner", "previous"), pk=pk)

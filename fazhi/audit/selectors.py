@@ -7,19 +7,10 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
-from fazhi.orgs import policies
-
 from . import describe
-from .models import AuditEvent
+from . import policies as audit_policies
 
-
-def events_visible_to(user):
-    """Platform admins: everything. An office: events scoped to a unit of its subtree. Anyone else: none."""
-    if policies.is_platform_admin(user):
-        return AuditEvent.objects.all()
-    if policies.jurisdiction(user) is None:
-        return AuditEvent.objects.none()
-    return AuditEvent.objects.filter(unit__in=policies.managed_units(user))
+events_visible_to = audit_policies.events_for  # the scope lives in policies
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -30,7 +21,7 @@ def event_list(*, user, target_type: str = "", target_id: str = "", action: str 
                actor: str = "", kind: str = "", date_from: dt.date | None = None, date_to: dt.date | None = None):
     """Newest first. ``unit_code``: a unit's code, or part of its name; ``actor``: part of the person's name or
     unit; ``kind``: a key of ``describe.KINDS``; dates inclusive, in Asia/Shanghai."""
-    events = events_visible_to(user)
+    events = audit_policies.events_for(user)
     if target_type:
         events = events.filter(target_type=target_type)
     if target_id:

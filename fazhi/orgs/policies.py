@@ -15,6 +15,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from .models import Role, Unit
 
@@ -52,6 +53,22 @@ def visible_units(user):
     if user.role == Role.PUBLIC:
         return Unit.objects.none()
     return Unit.objects.filter(pk=user.unit_id)
+
+
+def units_for(user, action: str = "view"):
+    """The one vocabulary of every app's policies: ``view`` → ``visible_units``, ``manage`` → ``managed_units``."""
+    if action == "view":
+        return visible_units(user)
+    if action == "manage":
+        return managed_units(user)
+    raise ValueError(f"unknown action {action!r}")
+
+
+def get_unit_or_404(user, pk: int, action: str = "view") -> Unit:
+    unit = units_for(user, action).filter(pk=pk).first()
+    if unit is None:
+        raise Http404  # do not reveal that a unit exists outside one's scope
+    return unit
 
 
 def can_manage(user, unit: Unit) -> bool:

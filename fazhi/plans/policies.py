@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from django.db.models import Q
+from django.http import Http404
 
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role
@@ -68,3 +69,37 @@ def visible_tasks(user):
 def can_report(user, task: Task) -> bool:
     """A unit reports on its own tasks only (lead or cooperating) of an active plan."""
     return unit_tasks(user).filter(pk=task.pk).exists()
+
+
+# ---------------------------------------------------------------- the vocabulary shared by every app's policies
+
+
+def plans_for(user, action: str = "manage"):
+    if action != "manage":
+        raise ValueError(f"unknown action {action!r}")
+    return manageable_plans(user)
+
+
+def get_plan_or_404(user, pk: int, action: str = "manage") -> Plan:
+    plan = plans_for(user, action).filter(pk=pk).first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def tasks_for(user, action: str = "view"):
+    """``view``: tasks the user may open; ``manage``: tasks of the plans it manages; ``report``: its own."""
+    if action == "view":
+        return visible_tasks(user)
+    if action == "manage":
+        return Task.objects.filter(plan__in=manageable_plans(user))
+    if action == "report":
+        return unit_tasks(user)
+    raise ValueError(f"unknown action {action!r}")
+
+
+def get_task_or_404(user, pk: int, action: str = "view") -> Task:
+    task = tasks_for(user, action).filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    return task

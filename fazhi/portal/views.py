@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +26,7 @@ from fazhi.orgs.models import Level, Role
 from fazhi.reports.models import AnnualReport
 from fazhi.templatetags.punctuation import colon, semicolon
 
+from . import policies as portal_policies
 from . import search, services
 from .forms import ModerationForm, OpinionForm, ReportFilterForm
 from .models import OpinionStatus, PublicOpinion
@@ -87,7 +88,7 @@ def report_list(request):
 
 
 def report_detail(request, pk: int):
-    report = get_object_or_404(AnnualReport.objects.published().select_related("unit"), pk=pk)
+    report = portal_policies.get_report_or_404(request.user, pk)
     catalogue = (report.check_result or {}).get("catalogue") or {}
     from fazhi.reports.selectors import KEY_LABELS
 
@@ -196,7 +197,7 @@ def moderation(request):
 @policies.role_required(*OFFICE)
 @require_POST
 def moderate(request, pk: int):
-    opinion = get_object_or_404(services.opinions_for(request.user), pk=pk)
+    opinion = portal_policies.get_opinion_or_404(request.user, pk)
     form = ModerationForm(request.POST)
     if not form.is_valid():
         problems = [f"{form.fields[name].label}{colon()}{' '.join(errors)}" if name in form.fields else " ".join(errors)

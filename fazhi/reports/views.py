@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +18,7 @@ from fazhi.orgs import policies
 from fazhi.orgs.models import Role
 
 from . import analysis, bulk, selectors, services
+from . import policies as report_policies
 from .forms import BulkImportForm, ReportForm, ReviewForm, SettingsForm
 from .models import ReportSettings, ReportStatus
 from .tasks import bulk_import_dispatch
@@ -90,7 +91,7 @@ def report_detail(request, pk: int):
     """报告检查 — five parts, deadline, figures with catalogue keys, consistency, review."""
     report = selectors.report_for(request.user, pk)
     check = report.check_result or {}
-    can_review = policies.has_role(request.user, Role.OFFICE) and policies.can_manage(request.user, report.unit)
+    can_review = report_policies.can_review(request.user, report)
     figures = list(report.figures.all())
     catalogue = [
         {"key": key, "label": selectors.key_label(key), "entry": (check.get("catalogue") or {}).get(key)}
@@ -213,6 +214,6 @@ def bulk_import(request):
 
 @policies.role_required(*OFFICE)
 def bulk_job(request, pk: int):
-    job = get_object_or_404(selectors.jobs_for(request.user), pk=pk)
+    job = report_policies.get_job_or_404(request.user, pk)
     template = "reports/_bulk_progress.html" if request.htmx else "reports/bulk_job.html"
     return render(request, template, {"job": job})

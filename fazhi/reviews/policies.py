@@ -64,3 +64,43 @@ def get_or_404(queryset, **lookup):
     if obj is None:
         raise Http404
     return obj
+
+
+# ---------------------------------------------------------------- the vocabulary shared by every app's policies
+
+_SCOPES = {
+    ("feedback", "view"): visible_feedback,
+    ("review", "decide"): decidable_reviews,
+    ("rectification", "view"): visible_rectifications,
+}
+
+
+def _scope(thing: str, user, action: str):
+    try:
+        return _SCOPES[(thing, action)](user)
+    except KeyError:
+        raise ValueError(f"unknown action {action!r} for {thing}") from None
+
+
+def feedback_for(user, action: str = "view"):
+    return _scope("feedback", user, action)
+
+
+def get_feedback_or_404(user, pk: int, action: str = "view"):
+    return get_or_404(feedback_for(user, action), pk=pk)
+
+
+def reviews_for(user, action: str = "decide"):
+    return _scope("review", user, action)
+
+
+def get_review_or_404(user, pk: int, action: str = "decide"):
+    return get_or_404(reviews_for(user, action), pk=pk)
+
+
+def rectifications_for(user, action: str = "view"):
+    return _scope("rectification", user, action)
+
+
+def get_rectification_or_404(user, pk: int, action: str = "view"):
+    return get_or_404(rectifications_for(user, action), pk=pk)
