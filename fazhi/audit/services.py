@@ -252,6 +252,11 @@ def _sign_record(record: dict) -> dict:
     return body
 
 
+def signed_anchor(*, event_id: int, event_hash: str) -> dict:
+    """An anchor naming ``event_id`` as the head, signed now (for a backup: the head of its snapshot)."""
+    return _sign_record({"id": event_id, "hash": event_hash, "written_at": _timestamp(timezone.now())})
+
+
 def record_signature_ok(record: dict) -> bool:
     """True when an anchor or checkpoint was signed with a key of the key file (not forged, not edited)."""
     body = {k: v for k, v in record.items() if k != "signature" and not k.startswith("_")}
@@ -299,7 +304,7 @@ def write_anchor() -> None:
     current = read_anchor(path) or {}
     if isinstance(current.get("id"), int) and current["id"] > last.id and record_signature_ok(current):
         return
-    _write_json(path, _sign_record({"id": last.id, "hash": last.hash, "written_at": _timestamp(timezone.now())}))
+    _write_json(path, signed_anchor(event_id=last.id, event_hash=last.hash))
 
 
 def _anchor_on_commit() -> None:
