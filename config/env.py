@@ -39,6 +39,7 @@ KNOWN = {
     "FAZHI_S3_BUCKET": "bucket for uploaded files when FAZHI_STORAGE=s3",
     "FAZHI_S3_ENDPOINT_URL": "http(s) URL of the S3-compatible server when FAZHI_STORAGE=s3",
     "FAZHI_S3_REGION": "region name for the S3-compatible server (optional)",
+    "FAZHI_CACHE_URL": "redis://host:port/db: a cache shared by all app servers (default: in-process memory)",
 }
 OTHER_KNOWN = {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
 
@@ -91,6 +92,7 @@ class Env:
     audit_dir: Path | None = None
     job_stale_seconds: int = 900
     storage: dict | None = None
+    cache_url: str | None = None
 
 
 DB_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql", "psql"}
@@ -200,6 +202,7 @@ def read_env() -> Env:
         audit_dir=audit_dir,
         job_stale_seconds=_positive_int("FAZHI_JOB_STALE_SECONDS", 900),
         storage=_storage(),
+        cache_url=_url("FAZHI_CACHE_URL", {"redis", "rediss"}),
         debug=debug,
         secret_key=os.environ.get("FAZHI_SECRET_KEY") or None,
         allowed_hosts=hosts,

@@ -150,7 +150,9 @@ FAZHI_JOB_STALE_SECONDS = ENV.job_stale_seconds
 #: Largest evidence or document upload accepted anywhere (bytes).
 FAZHI_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Several app servers need one cache (login failure counts, rate limits): FAZHI_CACHE_URL=redis://…
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ENV.cache_url}
+          if ENV.cache_url else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery: a real broker in production (CELERY_BROKER_URL=redis://...); in the embedded demo and the tests
 # tasks run in-process (eager) so one command serves everything.
