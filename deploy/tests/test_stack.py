@@ -24,7 +24,7 @@ import pytest
 
 from .stack import DB_URL, PORT_A, PORT_B, PORT_BROKER, PORT_CACHE, Browser, Stack, _wait
 
-PASSWORD = "Smoke-Test-2026"  # noqa: S105
+PASSWORD = "Smoke-Test-2026"
 SEED = next((Path(__file__).resolve().parents[2] / "fazhi" / "demo" / "seeds").glob("000_*.txt")).read_text(
     encoding="utf-8")
 FILES = 60
