@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 from celery import shared_task
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
@@ -42,6 +43,24 @@ def dispatch(task, *args) -> None:
     except (OperationalError, OSError) as exc:  # kombu wraps redis/amqp connection errors in OperationalError
         logger.warning("task %s(%s) not sent: broker unavailable: %s", task.name, args, exc)
         raise BrokerUnavailable(str(exc)) from exc
+
+
+def dispatch_or_fail(task, job, fail: Callable) -> bool:
+    """Send ``task(job.pk)``; when the queue refuses it, ``fail(job=job, message=…)`` marks the job failed with
+    the user-facing message (nothing is left pending) and False is returned."""
+    try:
+        dispatch(task, job.pk)
+    except BrokerUnavailable:
+        fail(job=job, message=str(BrokerUnavailable.message))
+        return False
+    return True
+
+
+def resend_after_commit(jobs, send: Callable) -> int:
+    """Re-send each job once the transaction that put it back in the queue has committed; returns how many."""
+    for job in jobs:
+        transaction.on_commit(lambda job=job: send(job=job))
+    return len(jobs)
 
 
 def register_recovery(name: str, recovery: Recovery) -> None:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime
 
 from celery import shared_task
-from django.db import transaction
 
-from fazhi.io.jobs import BrokerUnavailable, dispatch
+from fazhi.io.jobs import dispatch_or_fail, resend_after_commit
 
 from . import services
 from .models import ImportJob
@@ -25,16 +24,8 @@ def run_import(job_id: int) -> str:
 
 def import_job_dispatch(*, job: ImportJob) -> bool:
     """Send the reading to a worker; if the queue refuses it, the job is failed with the message (False)."""
-    try:
-        dispatch(run_import, job.pk)
-    except BrokerUnavailable:
-        services.import_job_fail(job=job, message=str(BrokerUnavailable.message))
-        return False
-    return True
+    return dispatch_or_fail(run_import, job, services.import_job_fail)
 
 
 def recover_imports(cutoff: datetime.datetime) -> int:
-    stale = services.import_jobs_requeue(cutoff=cutoff)
-    for job in stale:
-        transaction.on_commit(lambda job=job: import_job_dispatch(job=job))
-    return len(stale)
+    return resend_after_commit(services.import_jobs_requeue(cutoff=cutoff), import_job_dispatch)

@@ -8,9 +8,8 @@ from __future__ import annotations
 import datetime
 
 from celery import shared_task
-from django.db import transaction
 
-from fazhi.io.jobs import BrokerUnavailable, dispatch
+from fazhi.io.jobs import dispatch_or_fail, resend_after_commit
 
 from . import bulk
 from .models import BulkImportJob
@@ -23,16 +22,8 @@ def run_bulk_import(job_id: int) -> int:
 
 
 def bulk_import_dispatch(*, job: BulkImportJob) -> bool:
-    try:
-        dispatch(run_bulk_import, job.pk)
-    except BrokerUnavailable:
-        bulk.bulk_import_fail(job=job, message=str(BrokerUnavailable.message))
-        return False
-    return True
+    return dispatch_or_fail(run_bulk_import, job, bulk.bulk_import_fail)
 
 
 def recover_bulk_imports(cutoff: datetime.datetime) -> int:
-    stale = bulk.bulk_imports_requeue(cutoff=cutoff)
-    for job in stale:
-        transaction.on_commit(lambda job=job: bulk_import_dispatch(job=job))
-    return len(stale)
+    return resend_after_commit(bulk.bulk_imports_requeue(cutoff=cutoff), bulk_import_dispatch)
