@@ -206,7 +206,7 @@ def _units_named(owner: Unit, names: list[str]) -> list[Unit]:
 
 def unit_problems(result: Result, *, with_figures: bool) -> list[str]:
     """The unit's concrete problems: its deductions with reason and source, then its low-scoring indicators
-    (below the pass line of the campaign, lowest share first) with the assessing unit's reason. Figures only when
+    (below the 良好 line of the campaign, lowest share first) with the assessing unit's reason. Figures only when
     the reader may see them (``with_figures``)."""
     campaign = result.campaign
     out = []
@@ -217,7 +217,7 @@ def unit_problems(result: Result, *, with_figures: bool) -> list[str]:
         figure = f"，扣{_dec(item.points)}分" if with_figures else ""
         serious = "，情节严重" if item.serious else ""
         out.append(f"{text}{source}{figure}{serious}。")
-    share = campaign.pass_min / Decimal(100)
+    share = campaign.good_min / Decimal(100)
     low = [s for s in Score.objects.filter(campaign=campaign, unit=result.unit, subunit__isnull=True,
                                            indicator__points__gt=0).select_related("indicator")
            if s.value < s.indicator.points * share]
