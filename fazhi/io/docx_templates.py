@@ -13,6 +13,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.oxml import parse_xml
 from docxtpl import DocxTemplate
@@ -22,9 +23,10 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 #: An uploaded .docx is a zip; refuse one whose parts inflate beyond this (zip bomb).
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
-_FORBIDDEN = {nodes.For: "循环（for）", nodes.Macro: "宏（macro）", nodes.CallBlock: "调用块（call）",
-              nodes.Include: "引用（include）", nodes.Import: "导入（import）", nodes.FromImport: "导入（import）",
-              nodes.Extends: "继承（extends）", nodes.Block: "块（block）"}
+_FORBIDDEN = {nodes.For: "for", nodes.Macro: "macro", nodes.CallBlock: "call", nodes.Include: "include",
+              nodes.Import: "import", nodes.FromImport: "import", nodes.Extends: "extends", nodes.Block: "block"}
+_FORBIDDEN_LABELS = {"for": "循环（for）", "macro": "宏（macro）", "call": "调用块（call）", "include": "引用（include）",
+                     "import": "导入（import）", "extends": "继承（extends）", "block": "块（block）"}
 
 
 class _Environment(SandboxedEnvironment):
@@ -56,7 +58,7 @@ def render(template: bytes, context: dict) -> bytes:
 @dataclass(frozen=True)
 class Analysis:
     placeholders: frozenset[str]
-    forbidden: tuple[str, ...]  # plain-language names of forbidden constructs found
+    forbidden: tuple[str, ...]  # Jinja tags of forbidden constructs found (for, macro …)
 
 
 def _sources(data: bytes) -> list[str]:
@@ -74,16 +76,16 @@ def analyse(data: bytes) -> Analysis:
     """Placeholders used and forbidden constructs, without rendering. Raises ``ValueError`` with a message
     saying what is wrong when the file is not a .docx or its Jinja does not parse."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ValueError("不是有效的 Word（.docx）文件")
+        raise ValueError(_("不是有效的 Word（.docx）文件"))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         if sum(item.file_size for item in archive.infolist()) > MAX_UNCOMPRESSED:
-            raise ValueError("Word 文件解压后过大")
+            raise ValueError(_("Word 文件解压后过大"))
         if "word/document.xml" not in archive.namelist():
-            raise ValueError("不是有效的 Word（.docx）文件")
+            raise ValueError(_("不是有效的 Word（.docx）文件"))
     try:
         sources = _sources(data)
     except Exception:  # python-docx/docxtpl refuse it: a broken package
-        raise ValueError("不是有效的 Word（.docx）文件") from None
+        raise ValueError(_("不是有效的 Word（.docx）文件")) from None
     env = environment()
     names: set[str] = set()
     forbidden: list[str] = []
@@ -91,7 +93,7 @@ def analyse(data: bytes) -> Analysis:
         try:
             tree = env.parse(source)
         except TemplateSyntaxError as exc:
-            raise ValueError(f"占位符写法有误：{exc.message}") from None
+            raise ValueError(_("占位符写法有误：%(error)s") % {"error": exc.message}) from None
         for node in tree.find_all(nodes.Name):
             if node.ctx == "load":
                 names.add(node.name)
@@ -108,11 +110,12 @@ def problems(data: bytes, *, known: set[str], required: dict[str, str]) -> list[
         analysis = analyse(data)
     except ValueError as exc:
         return [str(exc)]
-    out = [f"模板中不能使用{label}：可变内容由系统生成，请使用已有的占位符" for label in analysis.forbidden]
+    out = [_("模板中不能使用%(what)s：可变内容由系统生成，请使用已有的占位符") % {"what": _(_FORBIDDEN_LABELS[key])}
+           for key in analysis.forbidden]
     unknown = sorted(analysis.placeholders - known)
     if unknown:
-        out.append("模板中有未知的占位符：" + "、".join(f"{{{{ {name} }}}}" for name in unknown))
+        out.append(_("模板中有未知的占位符：%(names)s") % {"names": "、".join(f"{{{{ {name} }}}}" for name in unknown)})
     for name, label in required.items():
         if name not in analysis.placeholders:
-            out.append(f"模板缺少{label}占位符 {{{{ {name} }}}}")
+            out.append(_("模板缺少%(what)s占位符 %(name)s") % {"what": _(label), "name": f"{{{{ {name} }}}}"})
     return out

@@ -33,6 +33,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.oxml import parse_xml
@@ -523,24 +524,27 @@ def _centre_signature(signature, date) -> None:
 # --- checks of an office's template ----------------------------------------------------------------------------
 
 def layout_problems(data: bytes) -> list[str]:
-    """What breaks the page setup of the standard (A4, margins, type area, within 1 mm), in plain words."""
+    """What breaks the page setup of the standard (A4, margins, type area, within 1 mm), in plain words
+    (translated: the only part of this module a user reads)."""
     document = Document(io.BytesIO(data))
     problems = []
     for number, section in enumerate(document.sections, 1):
-        where = f"第{number}节" if len(document.sections) > 1 else ""
+        where = _("第%(n)s节") % {"n": number} if len(document.sections) > 1 else ""
 
         def mm(length) -> float:
             return (length or 0) / 36000
 
         checks = [
-            ("纸张宽度", mm(section.page_width), PAGE_WIDTH_MM), ("纸张高度", mm(section.page_height), PAGE_HEIGHT_MM),
-            ("上边距（天头）", mm(section.top_margin), TOP_MM), ("左边距（订口）", mm(section.left_margin), LEFT_MM),
-            ("版心宽度", mm(section.page_width) - mm(section.left_margin) - mm(section.right_margin), TYPE_WIDTH_MM),
-            ("版心高度", mm(section.page_height) - mm(section.top_margin) - mm(section.bottom_margin),
+            (_("纸张宽度"), mm(section.page_width), PAGE_WIDTH_MM),
+            (_("纸张高度"), mm(section.page_height), PAGE_HEIGHT_MM),
+            (_("上边距（天头）"), mm(section.top_margin), TOP_MM), (_("左边距（订口）"), mm(section.left_margin), LEFT_MM),
+            (_("版心宽度"), mm(section.page_width) - mm(section.left_margin) - mm(section.right_margin), TYPE_WIDTH_MM),
+            (_("版心高度"), mm(section.page_height) - mm(section.top_margin) - mm(section.bottom_margin),
              TYPE_HEIGHT_MM),
         ]
         for label, actual, expected in checks:
             if abs(actual - expected) > 1:
-                problems.append(f"{where}{label}为 {actual:.1f} mm，应为 {expected} mm（GB/T 9704-2012）")
+                problems.append(_("%(where)s%(what)s为 %(actual)s mm，应为 %(expected)s mm（GB/T 9704-2012）") % {
+                    "where": where, "what": label, "actual": f"{actual:.1f}", "expected": expected})
     return problems
 
