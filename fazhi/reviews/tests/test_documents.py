@@ -231,3 +231,27 @@ def test_document_list_query_count_is_constant(approved, people, client_for, uni
     with django_assert_max_num_queries(8):
         response = client.get(reverse("documents:list"))
     assert response.status_code == 200 and response.content.decode().count("豫法治办〔") >= size
+
+
+def test_without_libreoffice_the_docx_is_still_there_and_the_page_says_why(approved, people, client_for,
+                                                                          monkeypatch,
+                                                                          django_capture_on_commit_callbacks):
+    """A server without LibreOffice (no ``soffice`` on any path we look): the version says so, the print view
+    explains it and offers the Word file."""
+    from fazhi.documents.models import PdfStatus
+    from fazhi.io import pdf
+
+    monkeypatch.setattr(pdf, "_CANDIDATES", ("no-such-soffice", "/nonexistent/soffice"))
+    with django_capture_on_commit_callbacks(execute=True):
+        document = _issue(approved, people)
+    version = document.versions.get()
+    assert version.pdf_status == PdfStatus.UNAVAILABLE
+    assert list(version.files.values_list("role", flat=True)) == [FileRole.DOCX, FileRole.XLSX]
+    client = client_for(people["office"])
+    page = client.get(reverse("documents:print", args=[document.pk])).content.decode()
+    assert "服务器未安装 LibreOffice" in page and f"/documents/{document.pk}/files/" in page
+    detail = client.get(reverse("documents:detail", args=[document.pk])).content.decode()
+    assert "服务器未安装 LibreOffice" in detail
+    response = client.post(reverse("documents:pdf_retry", args=[document.pk]), follow=True)
+    assert "服务器未安装 LibreOffice" in response.content.decode()
+    assert not version.files.filter(role=FileRole.PDF).exists()
