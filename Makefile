@@ -7,7 +7,7 @@ FAZHI := $(VENV)/bin/fazhi
 VENDOR := fazhi/static/vendor
 export FAZHI_DEBUG ?= true
 
-.PHONY: setup venv assets translations demo serve test lint test-postgres smoke bench browser clean
+.PHONY: setup venv assets translations demo serve test lint test-postgres smoke bench browser pdf-tools clean
 
 setup: venv assets translations
 
@@ -31,7 +31,7 @@ translations: venv
 # The embedded demo: SQLite in ./var, demo data, tasks in-process, served on http://127.0.0.1:8000.
 # It runs with debug pages off (as users would see it) and a secret key made once for this checkout.
 DEMO_ENV = FAZHI_DEBUG=false FAZHI_SECRET_KEY="$$(cat var/secret_key)" FAZHI_AUDIT_KEY_FILE=var/audit.keys
-demo: setup var/secret_key var/audit.keys
+demo: setup pdf-tools var/secret_key var/audit.keys
 	$(DEMO_ENV) $(FAZHI) migrate --noinput
 	$(DEMO_ENV) $(FAZHI) load_demo
 	$(DEMO_ENV) $(FAZHI) runserver --insecure 127.0.0.1:8000
@@ -53,11 +53,21 @@ browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null)
 
-test: setup browser lint
+# Official documents as PDF: LibreOffice headless, pdftoppm, and open CJK fonts that stand in for the fonts offices
+# name (仿宋_GB2312 → FandolFang from texlive-lang-chinese, 方正小标宋简体/宋体 → Noto Serif CJK, 黑体 → Noto Sans
+# CJK, 楷体_GB2312 → AR PL UKai; see fazhi/io/fonts/fonts.conf). Installed here when missing.
+PDF_PACKAGES := libreoffice-writer-nogui poppler-utils fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming texlive-lang-chinese
+pdf-tools:
+	@command -v soffice >/dev/null && command -v pdftoppm >/dev/null && \
+	  test -f /usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf && \
+	  fc-list | grep -q "Noto Serif CJK" && fc-list | grep -q "UKai" || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(PDF_PACKAGES) >/dev/null)
+
+test: setup browser pdf-tools lint
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
 # The same suite on the local PostgreSQL server (CI runs both).
-test-postgres: setup browser
+test-postgres: setup browser pdf-tools
 	FAZHI_TEST_DATABASE_URL=$${FAZHI_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fazhi} \
 	  $(VENV)/bin/pytest -q -p no:cacheprovider
 

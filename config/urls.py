@@ -25,6 +25,7 @@ urlpatterns = [
     path("reviews/", include("fazhi.reviews.urls")),
     path("reports/", include("fazhi.reports.urls")),
     path("audit/", include("fazhi.audit.urls")),
+    path("documents/", include("fazhi.documents.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     # Domain apps, one per area (see README "Architecture").
     "fazhi.orgs",
     "fazhi.audit",
+    "fazhi.documents",
     "fazhi.assessment",
     "fazhi.reviews",
     "fazhi.plans",

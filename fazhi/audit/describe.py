@@ -76,6 +76,10 @@ VERBS = {
     "orgs.unit_update": gettext_lazy("修改了单位"),
     "orgs.unit_move": gettext_lazy("调整了单位隶属关系"),
     "jobs.": gettext_lazy("处理了后台任务"),
+    "document.issue": gettext_lazy("制发了公文"),
+    "document.regenerate": gettext_lazy("重新生成了公文"),
+    "document.": gettext_lazy("处理了公文"),
+    "documents.": gettext_lazy("更新了发文设置"),
     "auth.login": gettext_lazy("登录了系统"),
     "auth.logout": gettext_lazy("退出了系统"),
     "auth.login_failed": gettext_lazy("登录失败"),
@@ -104,7 +108,8 @@ KINDS = {
     "auth": (gettext_lazy("登录与权限"), ("auth.",)),
     "admin": (gettext_lazy("管理后台"), ("admin.",)),
     "download": (gettext_lazy("导出与下载"), ("export.", "evidence.download")),
-    "system": (gettext_lazy("日历、文书与系统"), ("calendar.", "letter_template.", "audit.", "jobs.")),
+    "system": (gettext_lazy("日历、文书与系统"), ("calendar.", "letter_template.", "audit.", "jobs.", "document.",
+                                              "documents.")),
 }
 
 #: value keys that are not model fields, and their labels

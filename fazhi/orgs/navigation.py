@@ -20,6 +20,7 @@ NAV_ENTRIES = [
     ("reviews:review_queue", _("复核申请"), (Role.ASSESSING,)),
     ("reviews:my_feedback", _("考核反馈"), (Role.ASSESSED,)),
     ("reviews:my_results", _("我的考核结果"), (Role.ASSESSED,)),
+    ("documents:list", _("公文"), (Role.OFFICE, Role.ASSESSED)),
     ("portal:moderation", _("社情民意"), OFFICE),
     ("orgs:unit_list", _("单位管理"), OFFICE),
     ("orgs:people", _("人员"), OFFICE),

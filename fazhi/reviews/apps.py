@@ -6,3 +6,8 @@ class ReviewsConfig(AppConfig):
 
     name = "fazhi.reviews"
     verbose_name = "反馈与复核"
+
+    def ready(self) -> None:
+        from . import letters
+
+        letters.register_kinds()

@@ -8,14 +8,37 @@ import datetime as dt
 from django.utils import timezone
 
 from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit, Score
+from fazhi.documents.models import Document
 
-from . import services
-from .models import Feedback, Rectification
+from . import letters, services
+from .models import Feedback, LetterKind, Rectification
 
 MARK = "【演示】"
 
 
 def load(*, units, people, stdout) -> None:
+    _load_feedback(people=people, stdout=stdout)
+    _issue_documents(people=people, stdout=stdout)
+
+
+def _issue_documents(*, people, stdout) -> None:
+    """In the published demo campaign: the result notice of the demo assessed unit and one 法治建议书."""
+    office, assessed = people.get("office"), people.get("assessed")
+    campaign = Campaign.objects.filter(owner__is_demo=True, status=CampaignStatus.PUBLISHED).order_by("-year").first()
+    if campaign is None or office is None or assessed is None or not assessed.unit_id:
+        stdout.write("reviews demo: no documents (no published demo campaign)")
+        return
+    if Document.objects.filter(office_id=office.unit_id, subject_id=campaign.pk).exists():
+        return
+    issued = [letters.issue(user=office, campaign=campaign, kind=LetterKind.NOTICE, target=assessed.unit.code)]
+    failing = campaign.results.filter(grade__in=letters.FAILING).select_related("unit").order_by("unit__path").first()
+    if failing is not None:
+        issued.append(letters.issue(user=office, campaign=campaign, kind=LetterKind.RECOMMENDATION,
+                                    target=failing.unit.code))
+    stdout.write("reviews demo: issued " + "、".join(d.number for d in issued))
+
+
+def _load_feedback(*, people, stdout) -> None:
     office, assessed = people.get("office"), people.get("assessed")
     campaign = (
         Campaign.objects.filter(owner__is_demo=True, frozen=False, status__in=services.FEEDBACK_STATUSES)

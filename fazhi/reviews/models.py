@@ -288,8 +288,16 @@ class RectificationReport(models.Model):
 
 
 class LetterKind(models.TextChoices):
-    RECOMMENDATION = "recommendation", _("法治建议书")
+    """文书类型 — the documents issued from results (seed 001 §六); content in ``letters``."""
+
     NOTICE = "notice", _("考核结果通知")
+    RECOMMENDATION = "recommendation", _("法治建议书")
+    WARNING = "warning", _("通报警示")
+    CRITICISM = "criticism", _("通报批评")
+    INTERVIEW = "interview", _("约谈通知")
+    RECTIFY_ORDER = "rectify_order", _("责令整改通知")
+    FEEDBACK = "feedback", _("考核反馈意见通知")
+    COPY = "copy", _("考核结果抄送函")
 
 
 def template_path(instance, filename: str) -> str:

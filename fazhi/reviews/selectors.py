@@ -72,6 +72,34 @@ def _dec(value) -> str:
     return format(value.quantize(type(value)("0.01")), "f")
 
 
+def publishes_scores(campaign: Campaign) -> bool:
+    """Whether the campaign's publication level lets scores of ranked categories go beyond the unit. Hook for the
+    publication levels (公布/通报, with or without scores); until they exist, scores of ranked categories may."""
+    return bool(getattr(campaign, "publishes_scores", True))
+
+
+def commitment_root(campaign: Campaign) -> str:
+    """The Merkle commitment root printed on result notices; empty until the campaign has one."""
+    return str(getattr(campaign, "commitment_root", "") or "")
+
+
+def beyond_unit_figures(result: Result) -> dict[str, str]:
+    """Total and rank as a document going beyond the unit itself may print them: graded-only categories
+    (2, 3, 5, 6) never (§10 "只评定等次"); ranked ones when the publication level publishes scores."""
+    ranked = result.category in (result.campaign.ranked_categories or [])
+    total = _dec(result.total) if ranked and publishes_scores(result.campaign) else ""
+    rank = f"，在同类单位中排第{result.rank}名" if shows_rank(result) else ""
+    return {"total": total, "rank_text": rank}
+
+
+def disclosure_order(results) -> list[Result]:
+    """Results in an order that reveals no score of a graded-only category: by category, ranked categories by
+    rank, the others by the unit tree."""
+    def key(r: Result):
+        return (r.category, r.rank if shows_rank(r) else 0, r.unit.path)
+    return sorted(results, key=key)
+
+
 def public_bundle(campaign: Campaign) -> dict:
     """What a published campaign publishes: the engine input (sub-units pseudonymised: their scores are internal)
     and the results (grade for all, rank only for ranked categories), so anyone can run
@@ -118,33 +146,38 @@ def _jsonable(value):
 def result_columns(show_lists: bool = False) -> list[Column]:
     cols = [
         Column("name", "单位", width=32), Column("code", "编码"), Column("category", "考核类别"),
-        Column("total", "总分"), Column("grade", "等次"), Column("rank", "排名", required=False),
+        Column("total", "总分", required=False), Column("grade", "等次"), Column("rank", "排名", required=False),
     ]
     return cols
 
 
 def _result_row(r: Result) -> dict:
+    """A row of a list or copy: these go beyond the unit, so graded-only categories show the grade only."""
+    figures = beyond_unit_figures(r)
     return {"name": r.unit.name, "code": r.unit.code, "category": f"{r.category} {Category(r.category).label}",
-            "total": _dec(r.total), "grade": r.grade, "rank": r.rank if shows_rank(r) else None}
+            "total": figures["total"] or None, "grade": r.grade, "rank": r.rank if shows_rank(r) else None}
 
 
-def list_results(campaign: Campaign, key: str):
+def list_results(campaign: Campaign, key: str) -> list[Result]:
     _title, flag = LISTS[key]
-    return campaign.results.filter(**{flag: True}).select_related("unit", "campaign").order_by("category", "-total")
+    return disclosure_order(campaign.results.filter(**{flag: True}).select_related("unit", "campaign"))
+
+
+NOTE_GRADED_ONLY = "只评定等次的类别（2、3、5、6 类）不显示总分和排名，并按单位顺序排列；排名仅对排名类别（1、4、7 类）显示。"
 
 
 def list_workbook(campaign: Campaign, key: str) -> bytes:
     title, _flag = LISTS[key]
     return build_workbook(title, result_columns(), (_result_row(r) for r in list_results(campaign, key)),
-                          instructions=[f"{campaign.name} · {title}", "排名仅对排名类别（1、4、7 类）显示。"])
+                          instructions=[f"{campaign.name} · {title}", NOTE_GRADED_ONLY])
 
 
 def copy_workbook(campaign: Campaign, recipient: dict) -> bytes:
-    results = campaign.results.select_related("unit", "campaign").order_by("category", "-total", "unit__path")
+    results = campaign.results.select_related("unit", "campaign")
     if recipient["categories"] is not None:
         results = results.filter(category__in=recipient["categories"])
     return build_workbook(
-        "考核结果", result_columns(), (_result_row(r) for r in results),
+        "考核结果", result_columns(), (_result_row(r) for r in disclosure_order(results)),
         instructions=[f"抄送：{recipient['name']}", f"{campaign.name}（{campaign.get_status_display()}）",
-                      "供各单位在本系统考核评价中参考使用（DOMAIN §5.7）。排名仅对排名类别显示。"],
+                      "供各单位在本系统考核评价中参考使用（DOMAIN §5.7）。" + NOTE_GRADED_ONLY],
     )

@@ -7,16 +7,22 @@ import datetime as dt
 import json
 
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit, Result
+from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit
 from fazhi.audit.services import record_download
-from fazhi.io.http import docx_response, xlsx_response
+from fazhi.documents import policies as document_policies
+from fazhi.documents import selectors as document_selectors
+from fazhi.documents import services as document_services
+from fazhi.documents.models import Document, FileRole, NumberRegister
+from fazhi.io.http import docx_response, file_response, xlsx_response
 from fazhi.io.params import parse_id, parse_int
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role
@@ -114,8 +120,22 @@ def campaign_detail(request, pk: int):
     """结果运用 — feedback, re-reviews, approval and publication, lists, letters, copies, rectification."""
     campaign = _campaign(request, pk)
     results = list(campaign.results.select_related("unit", "campaign").order_by("category", "-total"))
+    issued = {}
+    if request.user.unit_id:
+        issued = {d.key: d for d in Document.objects.filter(
+            office_id=request.user.unit_id, subject_type=ContentType.objects.get_for_model(Campaign),
+            subject_id=campaign.pk).only("pk", "key", "number")}
+    with_feedback = set(Feedback.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
+
+    def entry(kind, target):
+        return {"kind": kind, "label": LetterKind(kind).label, "target": target,
+                "document": issued.get(letters.document_key(campaign, kind, target))}
+
     for r in results:
         r.show_rank = selectors.shows_rank(r)
+        r.letters = [entry(kind, r.unit.code) for kind in letters.unit_kinds_for(r, r.unit_id in with_feedback)]
+    campaign_letters = [entry(kind, letters.CAMPAIGN_TARGET) for kind in letters.campaign_kinds_for(campaign)]
+    copies = [{**r, "letter": entry(LetterKind.COPY, r["key"])} for r in selectors.COPY_RECIPIENTS]
     return render(request, "reviews/campaign_detail.html", {
         "campaign": campaign,
         "feedback": Feedback.objects.filter(campaign=campaign).select_related("unit", "indicator", "review"),
@@ -124,7 +144,9 @@ def campaign_detail(request, pk: int):
         "open_reviews": services.open_reviews(campaign).count(),
         "results": results,
         "lists": [(key, title) for key, (title, _f) in selectors.LISTS.items()],
-        "recipients": selectors.COPY_RECIPIENTS,
+        "recipients": copies,
+        "campaign_letters": campaign_letters,
+        "issued_count": len(issued),
         "rectifications": Rectification.objects.filter(campaign=campaign).select_related("unit"),
         "letters_allowed": campaign.status in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED),
         "status": CampaignStatus,
@@ -199,34 +221,108 @@ def copy_export(request, pk: int, key: str):
     return xlsx_response(selectors.copy_workbook(campaign, recipient), filename)
 
 
-@org_policies.role_required(*OFFICE)
-def letter(request, pk: int, kind: str, unit_code: str):
-    campaign = _campaign(request, pk)
+def _letter_target(request, campaign: Campaign, kind: str, target: str):
+    """Check kind and target; on refusal add the message and return a redirect, else None."""
     if kind not in LetterKind.values:
         raise Http404
-    result = get_object_or_404(Result.objects.select_related("unit", "campaign"), campaign=campaign,
-                               unit__code=unit_code)
-    if campaign.status not in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED):
-        messages.error(request, _("考核结果审定后才能制发文书"))
-        return redirect("reviews:campaign_detail", pk=campaign.pk)
-    if kind == LetterKind.RECOMMENDATION and result.grade not in ("合格", "不合格"):
-        messages.error(request, _("法治建议书只制发给等次为合格或不合格的单位"))
-        return redirect("reviews:campaign_detail", pk=campaign.pk)
-    office = request.user.unit.name if request.user.unit_id else ""
+    scope = letters.SPECS[LetterKind(kind)].scope
+    if scope == "unit" and letters.target_unit(campaign, kind, target)[0] is None:
+        raise Http404
+    if scope == "recipient" and letters.recipient_by_key(target) is None:
+        raise Http404
+    if scope == "campaign" and target != letters.CAMPAIGN_TARGET:
+        raise Http404
+    return None
+
+
+def _issued(campaign: Campaign, kind: str, target: str, office):
+    return document_selectors.with_latest(Document.objects.filter(
+        office=office, key=letters.document_key(campaign, kind, target))).first()
+
+
+@org_policies.role_required(*OFFICE)
+def letter(request, pk: int, kind: str, unit_code: str):
+    """The document of ``kind`` for a unit (or ``all``, or a copy recipient) as .docx: the latest version once
+    issued, else a draft (样稿) without a number."""
+    campaign = _campaign(request, pk)
+    _letter_target(request, campaign, kind, unit_code)
+    issued = _issued(campaign, kind, unit_code, request.user.unit) if request.user.unit_id else None
+    if issued is not None:
+        latest = document_selectors.latest_version(issued)
+        docx = next((f for f in latest.files.all() if f.role == FileRole.DOCX), None) if latest else None
+        if docx is not None:
+            return redirect("documents:file", pk=issued.pk, file_pk=docx.pk)
     try:
-        data = letters.letter_render(result=result, kind=kind, office_name=office)
-    except Exception as exc:  # a template stored before the stricter checks of ``letters.validate_template``
-        messages.error(request, _("模板无法生成文书：%(error)s") % {"error": str(exc)[:200]})
-        return redirect("reviews:templates")
-    filename = f"{LetterKind(kind).label}_{result.unit.name}.docx"
-    record_download(user=request.user, target=result, what=f"reviews.letter.{kind}", filename=filename,
-                    unit=result.unit)
+        data = letters.preview(office=request.user.unit, campaign=campaign, kind=kind, target=unit_code)
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+        if any("模板" in m for m in exc.messages):
+            return redirect("reviews:templates")
+        return redirect("reviews:campaign_detail", pk=campaign.pk)
+    filename = f"样稿_{LetterKind(kind).label}_{unit_code}.docx"
+    record_download(user=request.user, target=campaign, what=f"reviews.letter.{kind}", filename=filename)
     return docx_response(data, filename)
 
 
 @org_policies.role_required(*OFFICE)
+def letter_issue(request, pk: int, kind: str, unit_code: str):
+    """制发 — shows what will be issued (addressees, the number it will take) and issues it on confirmation."""
+    campaign = _campaign(request, pk)
+    _letter_target(request, campaign, kind, unit_code)
+    office = request.user.unit
+    issued = _issued(campaign, kind, unit_code, office) if office else None
+    if issued is not None:
+        messages.info(request, _("该文书已制发（%(n)s）") % {"n": issued.number})
+        return redirect("documents:detail", pk=issued.pk)
+    params = {"when": request.POST.get("when", "")[:200], "due": request.POST.get("due", "")[:10]}
+    try:
+        content = letters.build(office=office, subject=campaign, about_unit=None,
+                                params={**params, "target": unit_code}, kind=kind)
+    except ValidationError as exc:
+        messages.error(request, _messages_of(exc))
+        return redirect("reviews:campaign_detail", pk=campaign.pk)
+    profile = document_services.profile_of(office)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "1":
+            messages.error(request, _("请勾选确认后再制发：发文字号一经编定不能撤回"))
+        else:
+            try:
+                document = letters.issue(user=request.user, campaign=campaign, kind=kind, target=unit_code,
+                                         main_to=request.POST.get("main_to"), cc_to=request.POST.get("cc_to"),
+                                         params=params)
+            except ValidationError as exc:
+                messages.error(request, _messages_of(exc))
+            else:
+                messages.success(request, _("已制发：%(n)s") % {"n": document.number})
+                return redirect("documents:detail", pk=document.pk)
+    next_number = None
+    if profile is not None:
+        year = timezone.localdate().year
+        used = NumberRegister.objects.filter(office=office, year=year).values_list("last", flat=True).first() or 0
+        next_number = document_services.format_number(profile.code, year, used + 1)
+    return render(request, "reviews/letter_issue.html", {
+        "campaign": campaign, "kind": kind, "kind_label": LetterKind(kind).label, "target": unit_code,
+        "content": content, "profile": profile, "next_number": next_number,
+        "needs_when": kind == LetterKind.INTERVIEW, "needs_due": kind == LetterKind.RECTIFY_ORDER,
+    })
+
+
+@org_policies.role_required(*OFFICE)
+def documents_zip(request, pk: int):
+    """All documents issued for the campaign (latest versions, DOCX, PDF and Excel), with an index sheet."""
+    campaign = _campaign(request, pk)
+    documents = document_selectors.with_latest(
+        document_policies.documents_for(request.user).filter(
+            subject_type=ContentType.objects.get_for_model(Campaign), subject_id=campaign.pk).order_by("year", "seq"))
+    data = document_selectors.bundle_zip(list(documents), title=f"{campaign.name}公文")
+    filename = f"{campaign.year}年度考核公文.zip"
+    record_download(user=request.user, target=campaign, what="documents.zip", filename=filename)
+    return file_response(data, filename, "application/zip")
+
+
+@org_policies.role_required(*OFFICE)
 def templates_page(request):
-    """文书模板 — upload a replacement .docx; it must render before it is accepted."""
+    """文书模板 — upload a replacement .docx per kind; it must follow the format rules and render."""
     owner = org_policies.jurisdiction(request.user)
     if owner is None:
         raise Http404
@@ -241,7 +337,7 @@ def templates_page(request):
                      kind=request.POST.get("kind", ""), data=upload.read(), name=upload.name)
         return redirect("reviews:templates")
     return render(request, "reviews/templates.html", {
-        "kinds": LetterKind.choices, "keys": letters.CONTEXT_KEYS,
+        "kinds": [(value, label, letters.placeholders(value)) for value, label in LetterKind.choices],
         "templates": LetterTemplate.objects.filter(owner=owner),
     })
 

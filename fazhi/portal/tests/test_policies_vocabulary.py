@@ -8,10 +8,12 @@ import importlib
 import inspect
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-APPS = ["orgs", "audit", "plans", "assessment", "reviews", "reports", "portal"]
+APPS = sorted(config.name.removeprefix("fazhi.") for config in django_apps.get_app_configs()
+              if config.name.startswith("fazhi."))
 
 
 def _verbs(app):

@@ -186,18 +186,23 @@ def _template_with(owner, text: str) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("text", [
-    "{{ unit_name", "{% for %}", "{{ unit_name|nosuchfilter }}", "{{ unit_nam }}",
-    "{{ ''.__class__.__mro__[1].__subclasses__() }}", "{{ 'x' * 1000000000 }}", "{{ 10 ** 10 ** 10 }}",
-    "{% for i in range(100000000) %}x{% endfor %}",
+@pytest.mark.parametrize(("text", "reason"), [
+    ("{{ unit_name", "占位符写法有误"), ("{% for %}", "占位符写法有误"),
+    ("{{ unit_name|nosuchfilter }}", "模板无法生成文书"), ("{{ unit_nam }}", "未知的占位符：{{ unit_nam }}"),
+    ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "模板无法生成文书"),
+    ("{{ 'x' * 1000000000 }}", "模板无法生成文书"), ("{{ 10 ** 10 ** 10 }}", "模板无法生成文书"),
+    ("{% for i in range(100000000) %}x{% endfor %}", "不能使用循环"),
+    ("{% for u in units %}{{ u }}{% endfor %}", "不能使用循环"),
+    ("{% macro m() %}x{% endmacro %}", "不能使用宏"),
 ])
-def test_template_upload_refuses_broken_or_hostile_jinja(client_for, people, units, text):
+def test_template_upload_refuses_broken_or_hostile_jinja(client_for, people, units, text, reason):
+    """Refused at upload with the reason, and nothing stored."""
     before = snapshot()
     client = _client(client_for, people["office"])
     upload = SimpleUploadedFile("模板.docx", _template_with(units["P"], text))
     response = client.post(reverse("reviews:templates"), {"kind": LetterKind.RECOMMENDATION, "file": upload})
     assert response.status_code == 302
-    assert any("模板无法生成文书" in m for m in _messages(response)), _messages(response)
+    assert any(reason in m for m in _messages(response)), _messages(response)
     assert snapshot() == before
 
 
@@ -232,4 +237,4 @@ def test_letter_from_a_stored_template_that_no_longer_renders_is_a_message(clien
     assert result is not None
     client = _client(client_for, people["office"])
     response = client.get(reverse("reviews:letter", args=[campaign.pk, LetterKind.RECOMMENDATION, result.unit.code]))
-    assert response.status_code == 302 and any("模板无法生成文书" in m for m in _messages(response))
+    assert response.status_code == 302 and any("未知的占位符：{{ unit_nam }}" in m for m in _messages(response))

@@ -132,24 +132,35 @@ def test_letter_docx_contains_unit_and_grade(campaign, people, client_for, units
 
 
 def test_template_upload_validated_and_used(campaign, people, client_for, units):
+    """Refused with the reason (syntax, page setup, missing 发文字号); an office's own wording in the official
+    frame is accepted and used for the next document."""
+    from docx import Document as D
+
+    from fazhi.reviews import letters
+
     client = client_for(people["office"])
     client.post("/reviews/templates/", {"kind": "notice", "file": SimpleUploadedFile("x.txt", b"hello")})
-    from docx import Document as D
+
+    def upload(doc):
+        buf = io.BytesIO()
+        doc.save(buf)
+        return client.post("/reviews/templates/", {"kind": "notice",
+                                                   "file": SimpleUploadedFile("t.docx", buf.getvalue())}, follow=True)
 
     doc = D()
     doc.add_paragraph("{{ unit_name ")
-    buf = io.BytesIO()
-    doc.save(buf)
-    response = client.post("/reviews/templates/", {"kind": "notice",
-                                                   "file": SimpleUploadedFile("bad.docx", buf.getvalue())},
-                           follow=True)
-    assert "模板无法生成文书" in response.content.decode()
+    assert "占位符写法有误" in upload(doc).content.decode()
+    doc = D()  # python-docx's default page is US Letter with 1-inch margins, and there is no 发文字号
+    doc.add_paragraph("{{ unit_name }}")
+    page = upload(doc).content.decode()
+    assert "模板缺少发文字号占位符" in page
+    doc.add_paragraph("{{ doc_number }}")
+    page = upload(doc).content.decode()
+    assert "纸张宽度为 215.9 mm，应为 210 mm" in page and "上边距（天头）为 25.4 mm，应为 37 mm" in page
     assert not LetterTemplate.objects.exists()
-    doc = D()
-    doc.add_paragraph("自定义通知：{{ unit_name }} 等次 {{ grade }}")
-    buf = io.BytesIO()
-    doc.save(buf)
-    client.post("/reviews/templates/", {"kind": "notice", "file": SimpleUploadedFile("ok.docx", buf.getvalue())})
+    doc = D(io.BytesIO(letters.default_template("notice")))
+    doc.paragraphs[0].insert_paragraph_before("自定义通知：{{ unit_name }} 等次 {{ grade }}")
+    upload(doc)
     assert LetterTemplate.objects.filter(owner=units["P"], kind="notice").exists()
     _publish(campaign, people, upto="approve")
     out = client.get(f"/reviews/campaigns/{campaign.pk}/letters/notice/C1.docx")
