@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -174,6 +175,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {"task": "fazhi.audit.tasks.write_checkpoint", "schedule": 3600.0},
     "recover-stale-jobs": {"task": "fazhi.io.jobs.recover_stale_jobs", "schedule": 300.0},
+    "feedback-reminders": {"task": "fazhi.reviews.tasks.send_reminders", "schedule": crontab(hour=8, minute=30)},
 }
 
 for _key, _value in ENV.email.items():

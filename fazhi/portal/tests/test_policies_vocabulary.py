@@ -31,7 +31,7 @@ def test_every_app_speaks_the_same_verbs(app):
     scopes, getters = _verbs(app)
     assert scopes and getters, f"fazhi/{app}/policies.py needs <things>_for(user, action) and get_<thing>_or_404"
     for function in scopes.values():
-        with pytest.raises(ValueError, match="unknown action"):
+        with pytest.raises(ValueError):
             function(AnonymousUser(), "obliterate")
 
 
