@@ -138,7 +138,7 @@ elif DEBUG or TESTING:
 else:
     raise ImproperlyConfigured(
         "Setting FAZHI_AUDIT_KEY_FILE: required when FAZHI_DEBUG is false; create it with "
-        "`fazhi audit rotate-key --key-file PATH` (设置 FAZHI_AUDIT_KEY_FILE 未设置)"
+        "`fazhi audit keygen PATH` (设置 FAZHI_AUDIT_KEY_FILE 未设置)"
     )
 FAZHI_AUDIT_KEY_FILE = ENV.audit_key_file
 FAZHI_AUDIT_ALGORITHM = ENV.audit_algorithm
