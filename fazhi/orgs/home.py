@@ -118,12 +118,28 @@ def _assessed_cards(user) -> list[Card]:
     ]
 
 
+#: Cards contributed by apps above orgs: role → providers ``provider(user) -> list[Card]`` (``register_cards``).
+_PROVIDERS: dict[str, list] = {}
+
+
+def register_cards(role: str, provider) -> None:
+    """Add a card provider for ``role`` (a ``Role`` value); call it from the app's ``AppConfig.ready()``.
+    Idempotent, so a ``ready()`` run twice adds it once. The office's providers also serve platform admins."""
+    providers = _PROVIDERS.setdefault(role, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def _registered(user, role: str) -> list[Card]:
+    return [card for provider in _PROVIDERS.get(role, []) for card in provider(user)]
+
+
 def cards_for(user) -> list[Card]:
     """The cards of the user's role; an empty list for roles without a workload here."""
     if user.is_superuser or user.role == Role.OFFICE:
-        return _office_cards(user)
+        return _office_cards(user) + _registered(user, Role.OFFICE)
     if user.role in (Role.ASSESSING, Role.EXPERT, Role.FIELD_TEAM, Role.SURVEY):
-        return _assessing_cards(user)
+        return _assessing_cards(user) + _registered(user, user.role)
     if user.role == Role.ASSESSED:
-        return _assessed_cards(user)
-    return []
+        return _assessed_cards(user) + _registered(user, Role.ASSESSED)
+    return _registered(user, user.role)
