@@ -20,9 +20,11 @@ def assessed_cards(user) -> list[Card]:
     counts = policies.reports_for(user, "fill").aggregate(
         open=Count("pk", filter=Q(status__in=OPEN)), returned=Count("pk", filter=Q(status=ReportStatus.RETURNED)),
         first=Min("requirement__deadline", filter=Q(status__in=OPEN)))
-    note = _("待填报或补充的指标；其中退回补充材料 %(n)s 项") % {"n": counts["returned"]}
     if counts["first"]:
-        note += _("，最早 %(d)s 截止") % {"d": counts["first"]}
+        note = _("待填报或补充的指标，最早 %(d)s 截止；其中退回补充材料 %(n)s 项") % {
+            "n": counts["returned"], "d": counts["first"]}
+    else:
+        note = _("待填报或补充的指标；其中退回补充材料 %(n)s 项") % {"n": counts["returned"]}
     return [Card(_("自评填报"), str(counts["open"]), note, reverse("selfreport:my_reports"),
                  "bad" if counts["returned"] else ("warn" if counts["open"] else "ok"))]
 
