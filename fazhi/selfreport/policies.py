@@ -24,6 +24,8 @@ SCORER_VISIBLE = (ReportStatus.SUBMITTED, ReportStatus.RETURNED)
 def reports_for(user, action: str = "view"):
     """``view``: every report the user may read; ``fill``: the user's unit's own; ``assess``: those the user
     scores; ``manage``: those of the campaigns the user runs as an office."""
+    if action not in ("view", "fill", "assess", "manage"):
+        raise ValueError(f"unknown action {action!r}")
     reports = SelfReport.objects.all()
     if not user.is_authenticated:
         return reports.none()
@@ -37,8 +39,6 @@ def reports_for(user, action: str = "view"):
         campaigns = assessment_policies.scoring_campaigns(user)
         return reports.filter(status__in=SCORER_VISIBLE,
                               indicator__in=assessment_policies.scorable_indicators_in(user, campaigns))
-    if action not in ("view", "fill", "assess", "manage"):
-        raise ValueError(f"unknown action {action!r}")
     return reports.none()
 
 
