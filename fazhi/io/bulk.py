@@ -35,10 +35,14 @@ def insert_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
+            # Rows are drawn in batches *outside* the COPY: a generator that queries the database while the
+            # connection is in COPY mode would wait on itself forever.
+            iterator = iter(rows)
+            while batch := list(islice(iterator, BATCH)):
+                with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                    for row in batch:
+                        copy.write_row(row)
+                count += len(batch)
             return count
         placeholders = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"  # noqa: S608
