@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from fazhi.orgs import views as org_views
-from fazhi.orgs.auth import LockingAuthenticationForm
+from fazhi.accounts.forms import LoginForm
 
 urlpatterns = [
     path("", include("fazhi.portal.urls")),
@@ -12,7 +12,7 @@ urlpatterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="registration/login.html", authentication_form=LockingAuthenticationForm
+            template_name="registration/login.html", authentication_form=LoginForm
         ),
         name="login",
     ),
