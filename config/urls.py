@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from fazhi.orgs import views as org_views
 from fazhi.accounts.forms import LoginForm
+from fazhi.orgs import views as org_views
 
 urlpatterns = [
     path("", include("fazhi.portal.urls")),
