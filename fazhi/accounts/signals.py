@@ -24,12 +24,19 @@ def _failed(sender, credentials, request=None, **kwargs) -> None:
                           detail={"locked": True} if locked else None)
 
 
+def _over_http(request) -> bool:
+    """A sign-in made without an HTTP request (``Client.force_login`` in tests, a shell) has no client address:
+    nobody signed in through the platform, so there is no event to record."""
+    return request is not None and bool(request.META.get("REMOTE_ADDR"))
+
+
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs) -> None:
-    record_security_event(actor=user, action="auth.login", target=user, unit=user.unit)
+    if _over_http(request):
+        record_security_event(actor=user, action="auth.login", target=user, unit=user.unit)
 
 
 @receiver(user_logged_out)
 def _logged_out(sender, request, user, **kwargs) -> None:
-    if user is not None:
+    if user is not None and _over_http(request):
         record_security_event(actor=user, action="auth.logout", target=user, unit=user.unit)
