@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "fazhi.reports",
     "fazhi.portal",
     "fazhi.selfreport",
+    "fazhi.findings",
 ]
 
 MIDDLEWARE = [
