@@ -7,7 +7,7 @@ FAZHI := $(VENV)/bin/fazhi
 VENDOR := fazhi/static/vendor
 export FAZHI_DEBUG ?= true
 
-.PHONY: setup venv assets translations demo serve test lint test-postgres smoke bench browser pdf-tools clean
+.PHONY: setup venv assets translations demo serve test lint test-postgres smoke bench bench-web browser pdf-tools rum clean
 
 setup: venv assets translations
 
@@ -76,8 +76,13 @@ pdf-tools:
 test: setup browser pdf-tools lint
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
+# RUM ranks full-text hits inside the index on PostgreSQL (portal migration 0004 uses it when installed).
+rum:
+	@test ! -d /usr/share/postgresql/15 || test -f /usr/share/postgresql/15/extension/rum.control || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15-rum >/dev/null)
+
 # The same suite on the local PostgreSQL server (CI runs both).
-test-postgres: setup browser pdf-tools
+test-postgres: setup browser pdf-tools rum
 	FAZHI_TEST_DATABASE_URL=$${FAZHI_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fazhi} \
 	  $(VENV)/bin/pytest -q -p no:cacheprovider
 

@@ -102,8 +102,7 @@ def search_view(request):
     query = (form.cleaned_data.get("q") if form.is_valid() else "") or ""
     hits = []
     if query.strip():
-        reports = search.search_reports(query, _filtered_reports(form), limit=500)
-        page = Paginator(reports, 20).get_page(request.GET.get("page"))
+        page = Paginator(search.SearchHits(query, _filtered_reports(form)), 20).get_page(request.GET.get("page"))
         hits = [{"report": r, "snippet": search.highlight(r.clean_text, query)} for r in page]
     else:
         page = None
