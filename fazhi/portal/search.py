@@ -363,7 +363,7 @@ class SearchHits:
             return []
         hits = backend().ranked(self.terms, self.within, stop - start, start)
         by_id = {r.pk: r for r in self.within.filter(pk__in=[pk for pk, _s in hits]).select_related("unit")
-                 .defer("original_text")}
+                 .defer(None).defer("original_text")}  # the page's texts only, for the snippets
         return [by_id[pk] for pk, _score in hits if pk in by_id]
 
 
