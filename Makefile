@@ -92,8 +92,23 @@ smoke: setup
 	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
 	$(VENV)/bin/pytest -q -p no:cacheprovider deploy/tests
 
+# Benchmarks (docs/benchmarks.md; results in bench/results/*.json). BENCH_PG: a PostgreSQL database the engine
+# bench may empty (default fazhi_scale_bench is NOT used unless given); BENCH_PAGES_DBS: space-separated
+# label=URL pairs of databases holding the demo (and demo_scale) data, for page and search times.
+BENCH_PG ?=
+BENCH_PAGES_DBS ?=
 bench: setup
-	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	$(PY) bench/bench_assessment.py
+	@if [ -n "$(BENCH_PG)" ]; then $(PY) bench/bench_assessment.py --database "$(BENCH_PG)"; fi
+	$(PY) bench/bench_search.py
+	$(PY) bench/bench_text.py
+	@for pair in $(BENCH_PAGES_DBS); do $(PY) bench/bench_pages.py --label "$${pair%%=*}" --database "$${pair#*=}" && \
+	  $(PY) bench/bench_search_db.py --label "$${pair%%=*}" --database "$${pair#*=}" || exit 1; done
+
+# Load on the production server (gunicorn via make serve) over PostgreSQL with demo_scale data; 1 and 100 users.
+BENCH_WEB_DB ?= postgres://postgres@127.0.0.1:5432/fazhi_scale_bench
+bench-web: setup rum
+	$(PY) bench/bench_web.py --database "$(BENCH_WEB_DB)" --users 1,100 --duration 60
 
 clean:
 	rm -rf $(VENV) frontend/node_modules $(VENDOR) var
