@@ -220,10 +220,11 @@ def main() -> None:
     parser.add_argument("--label", default="postgresql")
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="fazhi-bench-web-")
-    info = prepare(args.database, data_dir)
     keys = Path(data_dir) / "audit.keys"
     subprocess.run([sys.executable, "-m", "fazhi.cli", "audit", "keygen", str(keys), "--key-id", "bench"],
                    check=True, capture_output=True, cwd=ROOT)
+    os.environ["FAZHI_AUDIT_KEY_FILE"] = str(keys)
+    info = prepare(args.database, data_dir)
     port = int(os.environ.get("BENCH_WEB_PORT") or free_port())
     base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "FAZHI_"))}
