@@ -30,8 +30,8 @@ def _sqlite_value(value):
 def insert_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """Insert ``rows`` into ``model``'s table (``columns`` are database column names); return the count.
 
-    ``rows`` may be a generator, but it must not query the database: on PostgreSQL the connection is busy with
-    the COPY until the last row is written."""
+    ``rows`` may be a generator, even one that queries the database: on PostgreSQL each batch is drawn before
+    its COPY starts, since the connection can run nothing else while a COPY is open."""
     table = model._meta.db_table
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     count = 0
