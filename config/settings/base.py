@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fazhi.plans",
     "fazhi.reports",
     "fazhi.portal",
+    "fazhi.casereview",
 ]
 
 MIDDLEWARE = [

@@ -92,6 +92,20 @@ VERBS = {
     "evidence.download": gettext_lazy("下载了证明材料"),
     "audit.key_rotated": gettext_lazy("轮换了审计签名密钥"),
     "audit.rechain": gettext_lazy("重新签名了审计日志"),
+    "casereview.review_create": gettext_lazy("新建了集中评查"),
+    "casereview.population_fix": gettext_lazy("固定了评查案卷样本总体"),
+    "casereview.sample_draw": gettext_lazy("抽取了评查案卷"),
+    "casereview.assignments_make": gettext_lazy("分配了评查案卷"),
+    "casereview.file_score": gettext_lazy("评查了案卷"),
+    "casereview.indicator_write": gettext_lazy("将集中评查结果写入指标得分"),
+    "casereview.": gettext_lazy("更新了集中评查"),
+    "fieldwork.sample_draw": gettext_lazy("抽取了实地考核单位"),
+    "fieldwork.test_import": gettext_lazy("导入了法治理论测试成绩"),
+    "fieldwork.indicator_write": gettext_lazy("将实地考核结果写入指标得分"),
+    "fieldwork.": gettext_lazy("更新了实地考核"),
+    "surveys.import": gettext_lazy("导入了满意度测评数据"),
+    "surveys.indicator_write": gettext_lazy("将满意度测评结果写入指标得分"),
+    "surveys.": gettext_lazy("更新了满意度测评"),
 }
 
 #: filter of the page: key -> (label, action prefixes)
@@ -108,6 +122,7 @@ KINDS = {
     "auth": (gettext_lazy("登录与权限"), ("auth.",)),
     "admin": (gettext_lazy("管理后台"), ("admin.",)),
     "download": (gettext_lazy("导出与下载"), ("export.", "evidence.download")),
+    "methods": (gettext_lazy("集中评查、实地考核与满意度测评"), ("casereview.", "fieldwork.", "surveys.")),
     "system": (gettext_lazy("日历、文书与系统"), ("calendar.", "letter_template.", "audit.", "jobs.", "document.",
                                               "documents.")),
 }

@@ -21,6 +21,8 @@ NAV_ENTRIES = [
     ("reviews:my_feedback", _("考核反馈"), (Role.ASSESSED,)),
     ("reviews:my_results", _("我的考核结果"), (Role.ASSESSED,)),
     ("documents:list", _("公文"), (Role.OFFICE, Role.ASSESSED)),
+    ("casereview:list", _("集中评查"), (Role.OFFICE, Role.ASSESSED)),
+    ("casereview:my_files", _("评查案卷"), (Role.EXPERT,)),
     ("portal:moderation", _("社情民意"), OFFICE),
     ("orgs:unit_list", _("单位管理"), OFFICE),
     ("orgs:people", _("人员"), OFFICE),
