@@ -19,6 +19,8 @@ from .models import Assignment, CaseFile, CaseReview
 
 def reviews_for(user, action: str = "view"):
     """``manage``: the office's reviews; ``view``: also the reviews an assessed unit registers files for."""
+    if action not in ("view", "manage"):
+        raise ValueError(f"unknown action {action!r}")
     managed = CaseReview.objects.filter(campaign__in=assessment_policies.managed_campaigns(user))
     if action == "manage" or not user.is_authenticated:
         return managed if user.is_authenticated else CaseReview.objects.none()
