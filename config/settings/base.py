@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "fazhi.reports",
     "fazhi.portal",
     "fazhi.casereview",
+    "fazhi.fieldwork",
 ]
 
 MIDDLEWARE = [

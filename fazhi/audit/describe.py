@@ -100,7 +100,7 @@ VERBS = {
     "casereview.indicator_write": gettext_lazy("将集中评查结果写入指标得分"),
     "casereview.": gettext_lazy("更新了集中评查"),
     "fieldwork.sample_draw": gettext_lazy("抽取了实地考核单位"),
-    "fieldwork.test_import": gettext_lazy("导入了法治理论测试成绩"),
+    "fieldwork.theory_import": gettext_lazy("导入了法治理论测试成绩"),
     "fieldwork.indicator_write": gettext_lazy("将实地考核结果写入指标得分"),
     "fieldwork.": gettext_lazy("更新了实地考核"),
     "surveys.import": gettext_lazy("导入了满意度测评数据"),

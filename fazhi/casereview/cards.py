@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -12,9 +13,10 @@ from .models import ReviewStatus
 
 
 def expert_cards(user) -> list[Card]:
-    assignments = policies.assignments_for(user)
-    todo = assignments.filter(submitted_at__isnull=True).count()
-    return [Card(_("评查案卷"), str(todo), _("分配给您、尚未提交评查结果的案卷；共分配 %(n)s 件") % {"n": assignments.count()},
+    counts = policies.assignments_for(user).aggregate(
+        total=Count("pk"), todo=Count("pk", filter=Q(submitted_at__isnull=True)))  # one query
+    todo = counts["todo"]
+    return [Card(_("评查案卷"), str(todo), _("分配给您、尚未提交评查结果的案卷；共分配 %(n)s 件") % {"n": counts["total"]},
                  reverse("casereview:my_files"), "warn" if todo else "ok")]
 
 
