@@ -28,6 +28,7 @@ urlpatterns = [
     path("documents/", include("fazhi.documents.urls")),
     path("casereview/", include("fazhi.casereview.urls")),
     path("fieldwork/", include("fazhi.fieldwork.urls")),
+    path("surveys/", include("fazhi.surveys.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "fazhi.portal",
     "fazhi.casereview",
     "fazhi.fieldwork",
+    "fazhi.surveys",
 ]
 
 MIDDLEWARE = [

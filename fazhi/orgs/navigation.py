@@ -24,6 +24,7 @@ NAV_ENTRIES = [
     ("casereview:list", _("集中评查"), (Role.OFFICE, Role.ASSESSED)),
     ("casereview:my_files", _("评查案卷"), (Role.EXPERT,)),
     ("fieldwork:list", _("实地考核"), (Role.OFFICE, Role.FIELD_TEAM, Role.ASSESSED)),
+    ("surveys:list", _("满意度测评"), (Role.OFFICE, Role.SURVEY)),
     ("portal:moderation", _("社情民意"), OFFICE),
     ("orgs:unit_list", _("单位管理"), OFFICE),
     ("orgs:people", _("人员"), OFFICE),
