@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/write/", views.indicator_write, name="write"),
     path("<int:pk>/population.txt", views.sample_file, {"which": "population"}, name="population"),
     path("<int:pk>/drawn.txt", views.sample_file, {"which": "drawn"}, name="drawn"),
+    path("files/<int:pk>/scan/", views.file_attachment, name="attachment"),
     path("mine/", views.my_files, name="my_files"),
     path("mine/<int:pk>/", views.file_review, name="file_review"),
 ]

@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role, User
 
 from . import policies, services
-from .models import CaseType, ReviewStatus, Rule
+from .models import CaseFile, CaseType, ReviewStatus, Rule
 
 OFFICE, ASSESSED, EXPERT = Role.OFFICE, Role.ASSESSED, Role.EXPERT
 
@@ -270,3 +270,18 @@ def indicator_write(request, pk: int):
     return redirect("casereview:my_files")
 
 
+
+
+@org_policies.role_required(OFFICE, ASSESSED, EXPERT)
+def file_attachment(request, pk: int):
+    """The scanned file: the office of the review, the unit that registered it, the expert it is assigned to."""
+    case_file = get_object_or_404(CaseFile.objects.select_related("review", "assignment__expert"), pk=pk)
+    user = request.user
+    allowed = (policies.files_for(user, case_file.review).filter(pk=pk).exists()
+               or policies.assignments_for(user).filter(file=pk).exists())
+    if not allowed or not case_file.attachment:
+        raise Http404
+    record_download(user=user, target=case_file, what="casereview.file", filename=case_file.attachment.name,
+                    evidence=True)
+    return FileResponse(case_file.attachment.open("rb"), as_attachment=True,
+                        filename=case_file.attachment.name.rsplit("/", 1)[-1])

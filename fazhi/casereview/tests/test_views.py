@@ -86,3 +86,27 @@ def test_import_errors_page(review, people, client_for):
     response = client_for(people["assessed"]).post(reverse("casereview:file_import", args=[review.pk]),
                                                    {"file": SimpleUploadedFile("a.xlsx", b"not excel")})
     assert response.status_code == 400 and "Excel" in response.content.decode()
+
+
+def test_scanned_file_only_for_office_own_unit_and_assigned_expert(review, people, experts, client_for, units):
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    scan = SimpleUploadedFile("卷.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+    case_file = services.file_register(user=people["assessed"], review=review, number="郑扫1", case_type="penalty",
+                                       title="扫描件案", closed_on=dt.date(2025, 3, 1), attachment=scan)
+    services.file_register(user=people["assessed_c2"], review=review, number="汴1", case_type="penalty", title="x",
+                           closed_on=dt.date(2025, 3, 1))
+    services.expert_add(user=people["office"], review=review, expert=experts["exp_free"])
+    services.expert_add(user=people["office"], review=review, expert=experts["exp_sys"])
+    services.sample_draw(user=people["office"], review=review, seed="scan")
+    services.assignments_make(user=people["office"], review=review)
+    url = reverse("casereview:attachment", args=[case_file.pk])
+    holder = case_file.assignment.expert.user
+    other = experts["exp_sys"] if holder == experts["exp_free"] else experts["exp_free"]
+    assert client_for(people["office"]).get(url).status_code == 200
+    assert client_for(people["assessed"]).get(url).status_code == 200
+    assert client_for(holder).get(url).status_code == 200
+    assert client_for(other).get(url).status_code == 404
+    assert client_for(people["assessed_c2"]).get(url).status_code == 404
