@@ -15,4 +15,3 @@ class CaseReviewConfig(AppConfig):
 
         home.register_cards(Role.EXPERT, cards.expert_cards)
         home.register_cards(Role.OFFICE, cards.office_cards)
-        home.register_cards(Role.ASSESSED, cards.assessed_cards)

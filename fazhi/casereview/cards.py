@@ -26,8 +26,3 @@ def office_cards(user) -> list[Card]:
     return [Card(_("集中评查"), str(open_reviews), _("进行中的案卷集中评查"), reverse("casereview:list"),
                  "warn" if open_reviews else "ok")]
 
-
-def assessed_cards(user) -> list[Card]:
-    registering = policies.reviews_for(user).filter(status=ReviewStatus.REGISTERING).count()
-    return [Card(_("案卷登记"), str(registering), _("正在登记案卷的集中评查"), reverse("casereview:list"),
-                 "warn" if registering else "ok")]
