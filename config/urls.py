@@ -30,6 +30,7 @@ urlpatterns = [
     path("fieldwork/", include("fazhi.fieldwork.urls")),
     path("surveys/", include("fazhi.surveys.urls")),
     path("selfreport/", include("fazhi.selfreport.urls")),
+    path("findings/", include("fazhi.findings.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

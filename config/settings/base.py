@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "fazhi.fieldwork",
     "fazhi.surveys",
     "fazhi.selfreport",
+    "fazhi.findings",
 ]
 
 MIDDLEWARE = [
