@@ -14,4 +14,3 @@ class FieldworkConfig(AppConfig):
         from . import cards
 
         home.register_cards(Role.FIELD_TEAM, cards.field_cards)
-        home.register_cards(Role.OFFICE, cards.office_cards)

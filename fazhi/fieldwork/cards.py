@@ -20,9 +20,3 @@ def field_cards(user) -> list[Card]:
                  _("已抽样、待本组考核记录和导入法治理论测试成绩的实地考核；共 %(n)s 次") % {"n": counts["total"]},
                  reverse("fieldwork:list"), "warn" if open_visits else "ok")]
 
-
-def office_cards(user) -> list[Card]:
-    visits = policies.visits_for(user, "manage")
-    planned = visits.filter(status=VisitStatus.PLANNED).count()
-    return [Card(_("实地考核"), str(planned), _("尚未抽样的实地考核"), reverse("fieldwork:list"),
-                 "warn" if planned else "ok")]

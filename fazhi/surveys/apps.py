@@ -14,4 +14,3 @@ class SurveysConfig(AppConfig):
         from . import cards
 
         home.register_cards(Role.SURVEY, cards.survey_cards)
-        home.register_cards(Role.OFFICE, cards.office_cards)

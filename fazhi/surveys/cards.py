@@ -15,7 +15,3 @@ def survey_cards(user) -> list[Card]:
     return [Card(_("上传满意度调查"), str(rounds), _("委托本机构的满意度测评：导入问卷调查、神秘办事人和好差评数据"),
                  reverse("surveys:list"), "warn" if rounds else "ok")]
 
-
-def office_cards(user) -> list[Card]:
-    rounds = policies.rounds_for(user, "manage").count()
-    return [Card(_("满意度测评"), str(rounds), _("满意度测评的数据和指标得分"), reverse("surveys:list"))]
