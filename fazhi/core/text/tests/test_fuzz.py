@@ -77,7 +77,9 @@ def test_split_documents_covers_text(text):
 
 
 HAN_WORDS = st.sampled_from(["法治", "政府", "建设", "考核", "实施", "方案", "办法", "工作", "要点", "河南省", "规划"])
-TITLES = st.lists(HAN_WORDS, min_size=3, max_size=6).map("".join)
+# a document title names its kind (方案, 办法…): a signature line before a restart is no title (issue 16)
+TITLES = st.tuples(st.lists(HAN_WORDS, min_size=3, max_size=6).map("".join),
+                   st.sampled_from(["实施方案", "考核办法", "工作要点", "评分细则", "工作安排"])).map("".join)
 ITEM_BODY = st.lists(HAN_WORDS, min_size=1, max_size=4).map(lambda ws: "".join(ws) + "。")
 CN = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
@@ -153,3 +155,29 @@ def test_read_document_only_document_errors(data, filename):
     except DocumentError:
         return
     assert isinstance(doc.text, str) and doc.text.strip()
+
+
+@FAST
+@given(st.integers(2, 6), st.integers(2, 10), ITEM_BODY)
+def test_appended_list_never_top_level(n_main, n_list, body):
+    main = "".join(f"{CN[k]}、{body}\n" for k in range(n_main))
+    appended = "".join(f"{CN[k]}、{body}\n" for k in range(n_list))
+    roots = parse_outline(main + "某县人民政府\n" + appended)
+    assert len(roots) == n_main + 1 and roots[-1].style == "list" and len(roots[-1].children) == n_list
+
+
+HEADED = st.lists(st.tuples(st.sampled_from(["一、", "（一）", "1.", "【", "第一部分", ""]),
+                            st.sampled_from(["工作回顾", "存在问题", "问题与不足", "下一步工作打算", "其他情况",
+                                             "主要举措和成效", "第一责任人", "2025年工作任务", "今后五年主要安排"]),
+                            ITEM_BODY), max_size=8)
+
+
+@FAST
+@given(HEADED)
+def test_find_parts_on_headed_text(items):
+    text = "".join(f"{lab}{title}{'】' if lab == '【' else ''}\n{body}\n" for lab, title, body in items)
+    for part in check_report(text).parts:
+        if part["present"]:
+            where = part["where"]
+            assert 0 <= where["offset"] <= where["section"]["end"] <= len(text)
+            assert where["line"] == text.count("\n", 0, where["offset"]) + 1
