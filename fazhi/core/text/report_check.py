@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .doctype import DocumentKind, classify
 from .figures import RATE_KEYS, Figure, catalogue, catalogue_to_dict, extract_figures
-from .outline import OutlineNode, parse_outline
+from .outline import OutlineNode
 
 PARTS: list[tuple[str, str, re.Pattern[str], re.Pattern[str]]] = [
     (
@@ -78,10 +79,12 @@ class ReportCheck:
     figures: list[Figure]
     catalogue: dict[str, dict[str, Any]]
     checks: list[dict[str, Any]] = field(default_factory=list)
+    kind: DocumentKind | None = None
 
     @property
     def ok(self) -> bool:
-        return all(p["present"] for p in self.parts) and all(c["ok"] for c in self.checks)
+        return (all(p["present"] for p in self.parts) and all(c["ok"] for c in self.checks)
+                and (self.kind is None or self.kind.doctype == "annual_report"))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -90,6 +93,8 @@ class ReportCheck:
             "figures": [f.to_dict() for f in self.figures],
             "catalogue": catalogue_to_dict(self.catalogue),
             "checks": self.checks,
+            "document": self.kind.to_dict() if self.kind else None,
+            "findings": findings(self),
         }
 
 
@@ -336,7 +341,8 @@ def consistency_checks(cat: dict[str, dict[str, Any]], figures: list[Figure]) ->
         if small in cat and big in cat:
             a, b = cat[small]["value"], cat[big]["value"]
             checks.append(
-                {"check": f"{small} <= {big}", "ok": a <= b, "message": f"{what}: {a} ≤ {b}" if a <= b else f"{what}: {a} > {b}"}
+                {"check": f"{small} <= {big}", "ok": a <= b, "message": f"{what}: {a} ≤ {b}" if a <= b else f"{what}: {a} > {b}",
+                 "code": "count_order", "params": {"small": small, "big": big, "a": str(a), "b": str(b)}}
             )
 
     le("reconsideration.closed", "reconsideration.received", "办结数不超过收案数 closed ≤ received")
@@ -346,7 +352,8 @@ def consistency_checks(cat: dict[str, dict[str, Any]], figures: list[Figure]) ->
         if fig.is_rate and not (Decimal(0) <= fig.value <= Decimal(100)) and "增长" not in fig.label and "同比" not in fig.sentence[: max(0, fig.offset - fig.sentence_offset)][-6:]:
             checks.append(
                 {"check": "rate_range", "ok": False, "offset": fig.offset,
-                 "message": f"比率超出0–100 / rate out of 0–100: {fig.label} {fig.value}%"}
+                 "message": f"比率超出0–100 / rate out of 0–100: {fig.label} {fig.value}%",
+                 "code": "rate_out_of_range", "params": {"label": fig.label, "value": str(fig.value)}}
             )
     for key in RATE_KEYS:
         entry = cat.get(key)
@@ -354,7 +361,8 @@ def consistency_checks(cat: dict[str, dict[str, Any]], figures: list[Figure]) ->
             continue
         value = entry["value"]
         in_range = Decimal(0) <= value <= Decimal(100)
-        checks.append({"check": f"{key} in 0–100", "ok": in_range, "message": f"{key} = {value}%"})
+        checks.append({"check": f"{key} in 0–100", "ok": in_range, "message": f"{key} = {value}%",
+                       "code": "rate_in_range", "params": {"key": key, "value": str(value)}})
         num, den = entry.get("numerator"), entry.get("denominator")
         if num is None and key == "reconsideration.resolution_rate" and {"reconsideration.mediated", "reconsideration.closed"} <= cat.keys():
             num, den = cat["reconsideration.mediated"]["value"], cat["reconsideration.closed"]["value"]
@@ -363,13 +371,42 @@ def consistency_checks(cat: dict[str, dict[str, Any]], figures: list[Figure]) ->
             ok = abs(computed - value) <= Decimal("0.5")
             checks.append(
                 {"check": f"{key} = numerator/denominator", "ok": ok,
-                 "message": f"{num}/{den} = {computed}% vs stated {value}%"}
+                 "message": f"{num}/{den} = {computed}% vs stated {value}%",
+                 "code": "rate_basis", "params": {"key": key, "numerator": str(num), "denominator": str(den),
+                                                  "computed": str(computed), "stated": str(value)}}
             )
     return checks
 
 
-def check_report(text: str, low_confidence_spans: list[tuple[int, int]] | None = None) -> ReportCheck:
-    """Check a cleaned annual report: parts, figures, catalogue and consistency checks."""
+def findings(rc: ReportCheck) -> list[dict[str, Any]]:
+    """What to tell the reader, as codes with parameters (the UI renders them in the reader's language).
+
+    Codes: ``not_annual_report`` (doctype, confidence), ``part_missing`` / ``part_empty`` /
+    ``part_by_content`` (part, line), ``no_causes`` (line), and every failed check's own code."""
+    out: list[dict[str, Any]] = []
+    if rc.kind is not None and rc.kind.doctype != "annual_report":
+        out.append({"code": "not_annual_report", "severity": "bad",
+                    "params": {"doctype": rc.kind.doctype, "confidence": rc.kind.confidence}})
+    for p in rc.parts:
+        line = (p.get("where") or {}).get("line")
+        if p.get("empty"):
+            out.append({"code": "part_empty", "severity": "bad", "params": {"part": p["key"], "line": line}})
+        elif not p["present"]:
+            out.append({"code": "part_missing", "severity": "bad", "params": {"part": p["key"]}})
+        elif p["how"] == "content":
+            out.append({"code": "part_by_content", "severity": "info", "params": {"part": p["key"], "line": line}})
+        if p["key"] == "shortcomings" and p["present"] and p.get("causes") is False:
+            out.append({"code": "no_causes", "severity": "warn", "params": {"line": line}})
+    for c in rc.checks:
+        if not c["ok"]:
+            out.append({"code": c.get("code", "check_failed"), "severity": "warn", "params": c.get("params", {})})
+    return out
+
+
+def check_report(text: str, low_confidence_spans: list[tuple[int, int]] | None = None,
+                 title: str | None = None) -> ReportCheck:
+    """Check a cleaned annual report: type and provenance, parts, figures (extracted once), catalogue, checks."""
     figures = extract_figures(text, low_confidence_spans)
     cat = catalogue(figures)
-    return ReportCheck(parts=find_parts(text), figures=figures, catalogue=cat, checks=consistency_checks(cat, figures))
+    return ReportCheck(parts=find_parts(text), figures=figures, catalogue=cat,
+                       checks=consistency_checks(cat, figures), kind=classify(text, title))

@@ -181,3 +181,13 @@ def test_find_parts_on_headed_text(items):
             where = part["where"]
             assert 0 <= where["offset"] <= where["section"]["end"] <= len(text)
             assert where["line"] == text.count("\n", 0, where["offset"]) + 1
+
+
+@FAST
+@given(DOCS)
+def test_classify_total(text):
+    from fazhi.core.text.doctype import DOCTYPES, classify
+
+    kind = classify(text)
+    assert kind.doctype in DOCTYPES and 0 <= kind.confidence <= 1
+    assert kind.year is None or 1900 <= kind.year <= 2101
