@@ -59,7 +59,8 @@ ISSUER_IN_TITLE = re.compile(rf"^(?P<issuer>{ORGAN})(?:关于|\d{{4}}年|[二〇
 ORGAN_LINE = re.compile(rf"^{ORGAN}$")
 LETTERHEAD = re.compile(rf"^(?P<issuer>{ORGAN})文件$")
 DATE_LINE = re.compile(r"^(\d{4}|[二〇一二三四五六七八九零○]{4})年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})日$")
-YEAR_IN_TITLE = re.compile(r"(20\d{2}|19\d{2})年")
+#: a year in the title; of a range (2021—2025年) the first
+YEAR_IN_TITLE = re.compile(r"(20\d{2}|19\d{2})(?:\s*[—–-]+\s*\d{4})?年")
 YEAR_IN_BODY = re.compile(r"(?:^|[。\n])\s*(20\d{2})年(?:度)?(?:以来|，|,|是|全|我|在|，)")
 CN_YEAR = re.compile(r"[二〇一二三四五六七八九零○]{4}")
 

@@ -51,7 +51,13 @@ def test_public_search_and_assessed_submission(live_server, browser, people, uni
     # send_keys of 20 000 characters is slow: set the textarea's value directly
     browser.execute_script("document.querySelector('textarea[name=text]').value = arguments[0];", text)
     browser.find_element(By.CSS_SELECTOR, "#report-form button.primary").click()
-    wait_for_text(browser, "五个必备部分", timeout=60)
+    # seed 002 is 潢川县's report: 郑州市 is warned and confirms with a reason (issue 16)
+    wait_for_text(browser, "文档来源与提交信息不符", timeout=60)
+    warning = browser.find_element(By.ID, "provenance-warning").text
+    assert "潢川县" in warning and "郑州市人民政府" in warning
+    browser.find_element(By.NAME, "provenance_reason").send_keys("代潢川县转报")
+    browser.find_element(By.CSS_SELECTOR, "#report-form button.primary").click()
+    wait_for_text(browser, "文种与来源", timeout=60)  # only the report page has it (the form names the five parts too)
     parts = browser.find_element(By.ID, "parts").text
     assert "存在的不足和原因" in parts and "缺少" not in parts
     assert "已提交" in browser.find_element(By.ID, "report-status").text
