@@ -29,3 +29,16 @@ def test_findings_in_chinese_and_english():
     assert "Mediation success rate" in en[4] and "调解成功率" in zh[4]
     for text in zh + en:
         assert "_" not in text and "mediation." not in text and "work_report" not in text
+
+
+def test_every_catalogue_key_has_a_translated_label():
+    from fazhi.core.text.figures import ALL_KEYS, KEY_NAMES
+    from fazhi.reports.selectors import KEY_LABELS, key_label
+
+    assert set(KEY_LABELS) == set(ALL_KEYS)
+    for key in ALL_KEYS:
+        with translation.override("zh-hans"):
+            assert key_label(key) == KEY_NAMES[key]
+        with translation.override("en"):
+            english = key_label(key)
+            assert english and english != KEY_NAMES[key] and "." not in english
