@@ -7,7 +7,7 @@ FAZHI := $(VENV)/bin/fazhi
 VENDOR := fazhi/static/vendor
 export FAZHI_DEBUG ?= true
 
-.PHONY: setup venv assets translations demo serve test lint test-postgres smoke bench browser pdf-tools clean
+.PHONY: setup venv assets translations demo serve test lint test-postgres smoke bench eval browser pdf-tools clean
 
 setup: venv assets translations
 
@@ -79,6 +79,10 @@ smoke: setup
 
 bench: setup
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# The text toolkit on the hand-labelled evaluation set (eval/): dev and held-out splits reported separately.
+eval: venv
+	$(PY) eval/run.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules $(VENDOR) var

@@ -158,9 +158,7 @@ class Figure:
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = pos
-    while start > 0 and not SENTENCE_END.match(text[start - 1]):
-        start -= 1
+    start = max(text.rfind("。", 0, pos), text.rfind("！", 0, pos), text.rfind("？", 0, pos), text.rfind("\n", 0, pos)) + 1
     m = SENTENCE_END.search(text, pos)
     end = m.end() if m else len(text)
     return start, end
@@ -168,6 +166,7 @@ def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
 
 #: where a subject phrase starts (quotes are kept: ``完成“双盲”评审项目``)
 SUBJECT_START = re.compile(r"[，。；：！？\n（）《》,;:]")
+_LAST_SUBJECT_START = re.compile(r"[，。；：！？\n（）《》,;:](?=[^，。；：！？\n（）《》,;:]*$)")
 #: inner stop words: the subject is what follows the last one (``三级政府共受理报备文件`` → ``受理报备文件``)
 INNER_STOP = re.compile(r"^.*(?:共计|合计|总计|累计|(?<!公)共(?![同享建治产青性识]))(?=.)")
 #: ``由72名增至87名``: the change's subject is what comes before ``由``
@@ -190,9 +189,8 @@ NP_TRAIL = re.compile(r"(?:内|前|后|以来|期间|之内)$")
 
 def _subject(text: str, start: int, sent_start: int) -> str:
     """The clause before the number, trimmed at punctuation and stop words (see module docstring)."""
-    i = start
-    while i > sent_start and not SUBJECT_START.match(text[i - 1]):
-        i -= 1
+    last = _LAST_SUBJECT_START.search(text, sent_start, start)
+    i = last.start() + 1 if last else sent_start
     clause = text[i:start].strip()
     if not clause and i > 0 and text[i - 1] == "》":
         # a count of a named publication: "编撰《…知识手册》1500册"
@@ -262,12 +260,14 @@ def _verb_after(text: str, end: int) -> str:
     return m.group(0).strip() if m else ""
 
 
-def _label(text: str, start: int, sent_start: int, end: int | None = None, unit: str = "") -> str:
+def _label(text: str, start: int, sent_start: int, end: int | None = None, unit: str = "",
+           subject: str | None = None) -> str:
     """The best description of a figure: noun after the measure word, else subject, else verb after."""
     noun = _noun_after(text, end, unit) if end is not None else ""
     if noun:
         return noun
-    subject = _subject(text, start, sent_start)
+    if subject is None:
+        subject = _subject(text, start, sent_start)
     if subject or end is None:
         return subject
     return _verb_after(text, end)
@@ -307,7 +307,7 @@ def extract_figures(text: str, low_confidence_spans: list[tuple[int, int]] | Non
         subject = _subject(text, m.start(), s0)
         figures.append(
             Figure(
-                label=_label(text, m.start(), s0, m.end(), unit),
+                label=_label(text, m.start(), s0, m.end(), unit, subject),
                 value=value,
                 unit=unit,
                 sentence=text[s0:s1].strip(),
