@@ -476,6 +476,8 @@ def catalogue(figures: list[Figure]) -> dict[str, dict[str, Any]]:
                 continue
             if need_topic and topic != need_topic:
                 continue
+            if key == "case_review.files" and fig.unit not in ("卷", "件", "份", "宗"):
+                continue  # 评查三轮 counts rounds, not files
             said = fig.subject if fig.subject and fig.subject != fig.label else ""
             if not (pattern.search(fig.label) or (said and pattern.search(said))):
                 continue
