@@ -66,7 +66,7 @@ def test_seed002_five_parts_by_heading(people, units, seed002):
     report = services.report_save(provenance_reason=SEED_ELSEWHERE, user=people["assessed"], unit=units["C1"], year=2023, text=seed002)
     parts = report.check_result["parts"]
     assert all(p["present"] and p["how"] == "heading" for p in parts[:4])
-    assert report.figures.get(key="reconsideration.received").value == Decimal(87)
+    assert report.figures.get(key="reconsideration.accepted").value == Decimal(87)  # 受理复议案件87件
 
 
 def test_publication_url_must_be_http(people, units, seed000):

@@ -92,8 +92,9 @@ def test_compare_table_and_export(client_for, people, units, submitted_report, s
 
     services.report_save(provenance_reason=SEED_ELSEWHERE, user=people["assessed_c2"], unit=units["C2"], year=2023, text=seed002)
     client = client_for(people["office"])
-    page = client.get(reverse("reports:compare"), {"key": "reconsideration.received"}).content.decode()
-    assert "34777" in page and "87" in page
+    # closed cases: 30460 (seed 000) and 87 (seed 002; its 87 received are 受理, i.e. accepted, since issue 16)
+    page = client.get(reverse("reports:compare"), {"key": "reconsideration.closed"}).content.decode()
+    assert "30460" in page and "87" in page
     assert "缺失" in page  # C1 has no 2023 report, C2 no 2024 report
     assert client_for(people["assessed"]).get(reverse("reports:compare")).status_code == 403
     response = client.get(reverse("reports:compare_export"))
