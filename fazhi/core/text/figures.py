@@ -64,7 +64,7 @@ BARE = re.compile(
 )
 #: verbs a count label starts with (收到行政复议申请): the noun after them is what is counted
 COUNT_VERB = re.compile(
-    r"^(?:依法)?(?:收到|新收|受理|审结|办结|结案|审查|审核|清理|制发|制定|印发|备案|报备|纠正|撤销|废止|调解|调处|"
+    r"^(?:依法)?(?:收到|新收|受理|审结|办结|结案|审查|审核|清理|制发|制定|印发|备案|报备|纠正|撤销|废止|调解|调处|调成|"
     r"化解|排查|评查|抽查|查处|办理|发生|组织|开展|完成|培训|接待)"
 )
 COUNT_VERB_ANY = re.compile(COUNT_VERB.pattern.removeprefix("^"))
@@ -492,8 +492,13 @@ def catalogue(figures: list[Figure]) -> dict[str, dict[str, Any]]:
             }
             if kind == "rate":
                 basis = _basis(fig, counts, topics)
+                # the counting basis: which counts of the sentence make the rate (DOMAIN.md §6: a rate is only
+                # comparable with its basis beside it); None when the report states the rate alone
+                entry["basis"] = None
                 if basis:
                     entry["numerator"], entry["denominator"] = basis[0].value, basis[1].value
+                    entry["basis"] = {"numerator_label": basis[0].label, "denominator_label": basis[1].label,
+                                      "numerator_offset": basis[0].offset, "denominator_offset": basis[1].offset}
             out[key] = entry
             break
     return out

@@ -188,7 +188,20 @@ def find_headings(text: str) -> list[Heading]:
     return out
 
 
+#: a heading that runs a sentence (with a comma: "二、坚持问题导向，补齐短板") is a theme of the work, and
+#: names a part only in the template's own words
+STRONG_HEADING = {
+    "leadership": re.compile(r"第一责任人"),
+    "measures": re.compile(r"主要举措|举措和成效|主要工作(?:及|和)成效"),
+    "shortcomings": re.compile(r"存在的(?:主要)?(?:问题|不足)|不足和原因|问题和不足"),
+    "next_year": re.compile(r"下一年度|下一步工作打算|\d{4}年.{0,12}(?:主要)?(?:工作)?安排"),
+    "other": re.compile(r"其他需要报告"),
+}
+
+
 def _parts_named(title: str) -> list[str]:
+    if "，" in title or "," in title:
+        return [key for key, _n, _h, _c in PARTS if STRONG_HEADING[key].search(title)]
     named = [key for key, _n, heading_re, _c in PARTS if heading_re.search(title)]
     if "next_year" in named and "measures" in named and "shortcomings" not in named:
         named.remove("measures")  # "2025年主要工作安排" is the plan, not the year's work
@@ -276,8 +289,13 @@ def find_parts(text: str, outline: list[OutlineNode] | None = None) -> list[dict
             located[key] = h.offset
         else:
             m = _content_match(key, content_re, text, sections, located)
-            if key == "measures" and m is None and boundaries:
-                first = boundaries[0]
+            numbered = [x for x in headings if x.rank >= 0]
+            top = [x for x in numbered if x.rank == min(y.rank for y in numbered)] if numbered else []
+            if key == "measures" and m is None and (boundaries or top):
+                # numbered themes of the work (一、加强党的领导，…) are the measures, even without a part heading
+                first = boundaries[0] if boundaries else top[0]
+                if not first.end:
+                    first.end = top[1].offset if len(top) > 1 else len(text)
                 entry.update(present=True, how="content",
                              where={"offset": first.offset, "line": first.line, "snippet": f"{first.label}{first.title}",
                                     "section": _section(text, first.offset, first.end)})

@@ -72,6 +72,7 @@ def test_seed002_catalogue():
     assert cat["mediation.success"]["value"] == 3478
     sr = cat["mediation.success_rate"]
     assert (sr["value"], sr["numerator"], sr["denominator"]) == (Decimal("98.7"), 3478, 3522)
+    assert sr["basis"]["numerator_label"] == "调成矛盾纠纷" and sr["basis"]["denominator_label"] == "调解矛盾纠纷"
 
 
 def test_seed004_catalogue():

@@ -142,3 +142,13 @@ def test_combined_heading_narrowed_to_sub_heading():
 def test_a_plans_title_is_no_section_heading():
     parts = _parts(cleaned("003").text)
     assert parts["next_year"]["how"] != "heading"
+
+
+def test_theme_headings_with_a_part_word_are_no_part_headings():
+    # seed 004's shape: numbered themes of the work; "补齐短板" in a theme is no shortcomings heading
+    text = ("前言。\n一、加强党的领导，全面推进法治政府建设\n主要负责同志履行第一责任人职责。\n二、坚持问题导向，补齐短板弱项\n"
+            "正文。\n三、强化执法监督，提升执法水平\n正文。\n一年来，我市仍然存在一些薄弱环节。原因是投入不足。\n2025年，我们将继续推进。\n")
+    parts = _parts(text)
+    assert parts["shortcomings"]["how"] == "content" and parts["shortcomings"]["where"]["line"] == 8
+    assert parts["measures"]["present"] and parts["measures"]["where"]["line"] == 2
+    assert parts["shortcomings"]["causes"] is True
