@@ -62,6 +62,10 @@ DATE_LINE = re.compile(r"^(\d{4}|[二〇一二三四五六七八九零○]{4})�
 #: a year in the title; of a range (2021—2025年) the first
 YEAR_IN_TITLE = re.compile(r"(20\d{2}|19\d{2})(?:\s*[—–-]+\s*\d{4})?年")
 YEAR_IN_BODY = re.compile(r"(?:^|[。\n])\s*(20\d{2})年(?:度)?(?:以来|，|,|是|全|我|在|，)")
+#: "（2021—2025年）" on the line after the title: the plan's period
+SUBTITLE_YEARS = re.compile(r"^[（(]\s*(\d{4})\s*[—–-]+\s*\d{4}\s*年\s*[）)]$")
+#: a page that announces the document: "近日，中共河南省委、河南省人民政府印发了《…》"
+ANNOUNCED = re.compile(rf"(?:^|[。，,\n])(?:近日|日前)?[，,]?(?P<issuer>(?:中共)?{ORGAN}(?:[、和](?:中共)?{ORGAN})*)(?:联合)?印发(?:了)?《")
 CN_YEAR = re.compile(r"[二〇一二三四五六七八九零○]{4}")
 
 
@@ -192,12 +196,18 @@ def _provenance(kind: DocumentKind, text: str, lines: list[str], title: str) -> 
             if lm:
                 kind.issuer, kind.issuer_source = lm.group("issuer"), "letterhead"
                 break
+        if kind.issuer is None:
+            am = ANNOUNCED.search(text[:1500])
+            if am:
+                kind.issuer, kind.issuer_source = am.group("issuer"), "body"
     ym = YEAR_IN_TITLE.search(title) if title else None
     cy = CN_YEAR.search(title) if title and not ym else None
     if ym:
         kind.year, kind.year_source = int(ym.group(1)), "title"
     elif cy and _cn_year(cy.group(0)):
         kind.year, kind.year_source = _cn_year(cy.group(0)), "title"
+    elif (sub := next((m for raw in lines[:8] if (m := SUBTITLE_YEARS.match(raw.strip()))), None)):
+        kind.year, kind.year_source = int(sub.group(1)), "title"
     else:
         bm = YEAR_IN_BODY.search(text[:5000])
         if bm:

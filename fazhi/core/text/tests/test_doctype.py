@@ -14,6 +14,8 @@ def test_seeds_types_issuers_years():
         ("annual_report", "保定市人民政府", 2024)]
     assert got["004"].issuer_source == "signature"  # the title is only a document number
     assert got["001"].doctype == "implementation_plan"
+    # the web page announces it ("中共河南省委、河南省人民政府印发了《…》"); the period is on the subtitle line
+    assert (got["001"].issuer, got["001"].issuer_source, got["001"].year) == ("中共河南省委、河南省人民政府", "body", 2021)
     assert (got["003"].doctype, got["003"].year) == ("work_plan", 2020)
     assert all(0 < k.confidence <= 1 for k in got.values())
 
