@@ -7,7 +7,7 @@ FAZHI := $(VENV)/bin/fazhi
 VENDOR := fazhi/static/vendor
 export FAZHI_DEBUG ?= true
 
-.PHONY: setup venv assets translations demo serve test lint test-postgres smoke bench bench-web browser pdf-tools rum clean
+.PHONY: setup venv assets translations demo serve test lint test-postgres smoke bench bench-web eval browser pdf-tools rum clean
 
 setup: venv assets translations
 
@@ -109,6 +109,10 @@ bench: setup
 BENCH_WEB_DB ?= postgres://postgres@127.0.0.1:5432/fazhi_scale_bench
 bench-web: setup rum
 	$(PY) bench/bench_web.py --database "$(BENCH_WEB_DB)" --users 1,100 --duration 60
+
+# The text toolkit on the hand-labelled evaluation set (eval/): dev and held-out splits reported separately.
+eval: venv
+	$(PY) eval/run.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules $(VENDOR) var

@@ -114,7 +114,7 @@ def read_preview(data: bytes, filename: str, year: int | None, progress: Progres
                     "deadline": deadline.isoformat() if deadline else "",
                     "deadline_rule": rule,
                     "lead_unit": None,
-                    "include": not excluded_part and node.style != "inline",
+                    "include": not excluded_part and node.style not in ("inline", "list"),
                     "inferred": bool(node.ordinal_inferred),
                 }
             )

@@ -93,9 +93,9 @@ def report_list(request):
 def report_detail(request, pk: int):
     report = portal_policies.get_report_or_404(request.user, pk)
     catalogue = (report.check_result or {}).get("catalogue") or {}
-    from fazhi.reports.selectors import KEY_LABELS
+    from fazhi.reports.selectors import key_label
 
-    figures = [{"label": KEY_LABELS.get(k, k), **v} for k, v in catalogue.items()]
+    figures = [{"label": key_label(k), **v} for k, v in catalogue.items()]  # never the key itself
     return render(request, "portal/report_detail.html", {"report": report, "figures": figures})
 
 

@@ -56,7 +56,7 @@ def analyse(text: str) -> Analysis:
     clean_text = result.text
     if not clean_text.strip():
         raise DocumentError(zh="文档为空", en="the document is empty")
-    checked = report_check.check_report(clean_text, result.repaired_spans)
+    checked = report_check.check_report(clean_text, result.repaired_spans, title=result.metadata.get("title"))
     key_by_offset = {entry["offset"]: key for key, entry in checked.catalogue.items()}
     rows = []
     for fig in checked.figures:

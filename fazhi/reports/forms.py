@@ -23,6 +23,9 @@ class ReportForm(forms.Form):
     file = forms.FileField(label=_("上传文件（.txt .html .docx .pdf）"), required=False)
     text = forms.CharField(label=_("或粘贴全文"), required=False, widget=forms.Textarea(attrs={"rows": 12}),
                            max_length=500_000)
+    provenance_reason = forms.CharField(
+        label=_("来源不符时的提交理由"), required=False, max_length=500,
+        help_text=_("文档中的发文机关或年度与提交单位、年度不符时必填，将记入审计日志"))
 
     def __init__(self, *args, units=None, **kwargs):
         super().__init__(*args, **kwargs)

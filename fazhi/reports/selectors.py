@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
+
 from fazhi.core.text.figures import ALL_KEYS
 
 from . import policies as report_policies
@@ -12,25 +14,33 @@ from .models import AnnualReport, ReportFigure
 
 #: Chinese labels of the toolkit's catalogue keys (fazhi.core.text.figures.CATALOGUE_RULES).
 KEY_LABELS = {
-    "reconsideration.received": "行政复议收案数",
-    "reconsideration.closed": "行政复议办结数",
-    "reconsideration.correction_rate": "行政复议纠错率",
-    "reconsideration.resolution_rate": "行政复议化解率",
-    "reconsideration.mediated": "调解和解结案数",
-    "litigation.head_appearance_rate": "负责人出庭应诉率",
-    "litigation.loss_rate": "行政诉讼败诉率",
-    "litigation.cases": "行政诉讼案件数",
-    "mediation.success_rate": "调解成功率",
-    "mediation.success": "调解成功数",
-    "mediation.disputes": "调解纠纷数",
-    "normative_docs.filed": "报备规范性文件数",
-    "normative_docs.corrected": "纠正违法文件数",
+    "reconsideration.received": gettext_lazy("行政复议收案数"),
+    "reconsideration.accepted": gettext_lazy("行政复议受理数"),
+    "reconsideration.closed": gettext_lazy("行政复议办结数"),
+    "reconsideration.correction_rate": gettext_lazy("行政复议纠错率"),
+    "reconsideration.resolution_rate": gettext_lazy("行政复议化解率"),
+    "reconsideration.mediated": gettext_lazy("调解和解结案数"),
+    "litigation.head_appearance_rate": gettext_lazy("负责人出庭应诉率"),
+    "litigation.head_appearances": gettext_lazy("负责人出庭应诉案件数"),
+    "litigation.loss_rate": gettext_lazy("行政诉讼败诉率"),
+    "litigation.cases": gettext_lazy("行政诉讼案件数"),
+    "mediation.success_rate": gettext_lazy("调解成功率"),
+    "mediation.success": gettext_lazy("调解成功数"),
+    "mediation.disputes": gettext_lazy("调解纠纷数"),
+    "normative_docs.filed": gettext_lazy("报备规范性文件数"),
+    "normative_docs.corrected": gettext_lazy("纠正违法文件数"),
+    "normative_docs.reviewed": gettext_lazy("审查规范性文件数"),
+    "normative_docs.issued": gettext_lazy("制发规范性文件数"),
+    "normative_docs.cleaned": gettext_lazy("清理规范性文件数"),
+    "case_review.files": gettext_lazy("评查行政执法案卷数"),
 }
 CATALOGUE_KEYS = list(ALL_KEYS)
 
 
 def key_label(key: str | None) -> str:
-    return KEY_LABELS.get(key or "", key or "")
+    """The reader's-language label of a catalogue key (never the key itself on a page)."""
+    label = KEY_LABELS.get(key or "")
+    return str(label) if label is not None else str(gettext_lazy("其他数据"))
 
 
 # The scope lives in ``policies`` (one vocabulary for every app); these names stay for existing callers.

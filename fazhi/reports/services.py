@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.audit.services import record_event
+from fazhi.core.text.doctype import same_issuer
 from fazhi.orgs import policies
 from fazhi.orgs.models import Role, Unit
 from fazhi.portal import search
@@ -61,6 +62,30 @@ def report_settings_set(*, user, year: int, deadline: datetime.date) -> ReportSe
 can_submit_for = report_policies.can_submit_for  # moved to policies; the name stays for existing callers
 
 
+class ProvenanceMismatch(ValidationError):
+    """The document names another issuer or year than the submission (来源不符): submitting it needs a reason."""
+
+    def __init__(self, findings: list[dict]):
+        self.findings = findings
+        super().__init__({"provenance_reason": "来源不符，需说明理由后确认提交"})
+
+
+def provenance_findings(*, unit: Unit, year: int, document: dict | None) -> list[dict]:
+    """Findings (codes + params) where the document's issuer or year differ from the unit and year submitted."""
+    if not document:
+        return []
+    out = []
+    issuer = document.get("issuer")
+    if issuer and not same_issuer(issuer, unit.name, unit.short_name or ""):
+        out.append({"code": "issuer_mismatch", "severity": "bad",
+                    "params": {"issuer": issuer, "unit": unit.name, "source": document.get("issuer_source")}})
+    doc_year = document.get("year")
+    if doc_year and int(doc_year) != int(year):
+        out.append({"code": "year_mismatch", "severity": "bad",
+                    "params": {"doc_year": int(doc_year), "year": int(year), "source": document.get("year_source")}})
+    return out
+
+
 def _apply_check(report: AnnualReport, result: analysis.Analysis) -> None:
     check = dict(result.check)
     check["deadline"] = analysis.deadline_check(report.published_on, report_deadline(unit=report.unit, year=report.year))
@@ -87,11 +112,17 @@ def report_save(
     publication_url: str = "",
     submit: bool = True,
     status: str | None = None,
+    provenance_reason: str = "",
 ) -> AnnualReport:
     """Create or replace the report of ``unit`` for ``year`` from an upload (``data``) or pasted ``text``.
 
     Raises ``PermissionDenied``, ``analysis.DocumentError`` (file refused) or ``ValidationError``; nothing is
     written unless everything succeeds (one transaction).
+
+    Provenance (issue 16): when the document's issuer or year (read by the toolkit from its title, header and
+    signature) differ from ``unit`` and ``year``, a submission raises ``ProvenanceMismatch`` unless
+    ``provenance_reason`` says why it is submitted anyway; the reason and the findings are kept in the check
+    result and audited. Imports by an office with an explicit ``status`` (bulk, demo) keep the findings only.
     """
     if not can_submit_for(user, unit):
         raise PermissionDenied
@@ -104,6 +135,14 @@ def report_save(
     if not text or not text.strip():
         raise analysis.DocumentError(zh="文档为空", en="the document is empty")
     result = analysis.analyse(text)
+    provenance = provenance_findings(unit=unit, year=year, document=result.check.get("document"))
+    provenance_reason = (provenance_reason or "").strip()[:500]
+    if provenance and submit and status is None and not provenance_reason:
+        raise ProvenanceMismatch(provenance)
+    result.check["provenance"] = {
+        "findings": provenance, "reason": provenance_reason if provenance else "",
+        "confirmed_by": user.get_username() if provenance and provenance_reason else "",
+    }
     report = AnnualReport.objects.select_for_update().filter(unit=unit, year=year).first()
     before = None if report is None else {"status": report.status, "title": report.title}
     if report is None:
@@ -129,7 +168,8 @@ def report_save(
     search.index_report(report)
     record_event(actor=user, action="reports.report_save", target=report, before=before, after={
         "status": report.status, "title": report.title, "file": report.source_name or None,
-        "count": len(result.figures)})
+        "count": len(result.figures), "provenance": [f["code"] for f in provenance] or None},
+        reason=provenance_reason if provenance else "")
     return report
 
 
@@ -148,6 +188,9 @@ def report_review(*, user, report: AnnualReport, action: str, text: str = "") ->
         raise ValidationError({"text": "请填写意见"})
     if action in ("accept", "return") and report.status != ReportStatus.SUBMITTED:
         raise ValidationError({"action": "只有已提交的报告可以通过或退回"})
+    if action == "accept" and not text and (report.check_result or {}).get("provenance", {}).get("findings"):
+        # another issuer or year in the document: the office confirms with a reason before it is published
+        raise ValidationError({"text": "报告的发文机关或年度与提交信息不符，通过前请填写确认理由"})
     before = report.status
     if action == "accept":
         report.status = ReportStatus.ACCEPTED

@@ -17,7 +17,7 @@ from fazhi.io.params import int_filter, parse_int
 from fazhi.orgs import policies
 from fazhi.orgs.models import Role
 
-from . import analysis, bulk, selectors, services
+from . import analysis, bulk, findings, selectors, services
 from . import policies as report_policies
 from .forms import BulkImportForm, ReportForm, ReviewForm, SettingsForm
 from .models import ReportSettings, ReportStatus
@@ -57,6 +57,7 @@ def report_submit(request):
     initial = {"year": year} if year is not None else None
     form = ReportForm(request.POST or None, request.FILES or None, units=units, initial=initial)
     errors: list[str] = []
+    provenance: list[str] = []
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"] if is_office else user.unit
         upload = form.cleaned_data.get("file")
@@ -74,7 +75,10 @@ def report_submit(request):
                     published_on=form.cleaned_data.get("published_on"),
                     publication_url=form.cleaned_data.get("publication_url") or "",
                     submit="draft" not in request.POST,
+                    provenance_reason=form.cleaned_data.get("provenance_reason") or "",
                 )
+            except services.ProvenanceMismatch as exc:
+                provenance = [findings.render(f) for f in exc.findings]
             except analysis.DocumentError as exc:
                 errors.append(str(exc))
             except ValidationError as exc:
@@ -83,7 +87,8 @@ def report_submit(request):
                 messages.success(request, _("报告已保存，请查看检查结果。"))
                 return redirect("reports:detail", pk=report.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "reports/report_form.html", {"form": form, "errors": errors}, status=status)
+    return render(request, "reports/report_form.html", {"form": form, "errors": errors, "provenance": provenance},
+                  status=status)
 
 
 @policies.role_required(*REPORTERS)
@@ -93,12 +98,25 @@ def report_detail(request, pk: int):
     check = report.check_result or {}
     can_review = report_policies.can_review(request.user, report)
     figures = list(report.figures.all())
+    for fig in figures:
+        fig.key_label = selectors.key_label(fig.key) if fig.key else ""
     catalogue = [
         {"key": key, "label": selectors.key_label(key), "entry": (check.get("catalogue") or {}).get(key)}
         for key in selectors.CATALOGUE_KEYS
     ]
+    document = check.get("document") or {}
+    provenance = check.get("provenance") or {}
     return render(request, "reports/report_detail.html", {
         "report": report, "check": check, "figures": figures, "catalogue": catalogue,
+        "findings": [{"severity": f.get("severity", "warn"), "text": findings.render(f)}
+                     for f in [*(provenance.get("findings") or []), *(check.get("findings") or [])]
+                     if f.get("severity") != "info"],
+        "check_rows": [{"ok": c.get("ok"), "text": findings.render_check(c)} for c in check.get("checks") or []],
+        "part_rows": [{**p, "label": findings.part_label(p.get("key", ""))} for p in check.get("parts") or []],
+        "document": document and {"doctype": findings.doctype_label(document.get("doctype")),
+                                  "confidence": round(float(document.get("confidence") or 0) * 100),
+                                  "issuer": document.get("issuer"), "year": document.get("year")},
+        "provenance": provenance,
         "comments": report.comments.select_related("author"), "can_review": can_review,
         "review_form": ReviewForm(), "key_labels": selectors.KEY_LABELS,
     })

@@ -29,6 +29,9 @@ from django.utils import timezone
 
 from fazhi.audit.models import AuditEvent
 
+#: the seeds are other governments' reports submitted here as test data: confirmed with this reason
+SEED_ELSEWHERE = "示例报告：原文来自其他单位"
+
 APPS = sorted(config.name.removeprefix("fazhi.") for config in django_apps.get_app_configs()
               if config.name.startswith("fazhi."))
 SKIP_PACKAGES = {"tests", "migrations", "management", "templatetags"}
@@ -101,7 +104,7 @@ class World:
     def report(self):
         from fazhi.reports import services as reports
 
-        return reports.report_save(user=self.people["assessed"], unit=self.units["C1"], year=2023,
+        return reports.report_save(provenance_reason=SEED_ELSEWHERE, user=self.people["assessed"], unit=self.units["C1"], year=2023,
                                    text=REPORT.format(name=self.units["C1"].name))
 
     def bulk_zip(self) -> bytes:
@@ -203,7 +206,7 @@ def _reports():
             user=w.office, year=2026, deadline=dt.date(2027, 3, 31)), "reports.settings")[1],
         "reports.services.report_save": lambda w: (w.report(), "reports.report_save")[1],
         "reports.services.report_review": lambda w: (s.report_review(user=w.office, report=w.report(),
-                                                                     action="accept"), "reports.report_review")[1],
+                                                                     action="accept", text="来源已核实"), "reports.report_review")[1],
         "reports.services.report_set_public": lambda w: (s.report_set_public(user=w.office, report=w.report(),
                                                                              public=True),
                                                          "reports.report_public")[1],

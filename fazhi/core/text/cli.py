@@ -96,16 +96,22 @@ def cmd_outline(args: argparse.Namespace) -> int:
 
 def cmd_report_check(args: argparse.Namespace) -> int:
     result = load_clean(args.file)
-    report = check_report(result.text, result.repaired_spans)
+    report = check_report(result.text, result.repaired_spans, title=result.metadata.get("title"))
     if args.json:
         data = report.to_dict()
         data["metadata"] = {k: v for k, v in result.metadata.items() if k != "translation"}
         data["unrepaired"] = result.unrepaired
         sys.stdout.write(_dump(data) + "\n")
         return 0
+    kind = report.kind
+    if kind is not None:
+        sys.stdout.write(f"文种 type: {kind.name} ({kind.doctype}, {kind.confidence:.2f}); "
+                         f"发文机关 issuer: {kind.issuer or '—'}; 年度 year: {kind.year or '—'}\n")
     for part in report.parts:
         mark = "✓" if part["present"] else "✗"
-        sys.stdout.write(f"{mark} {part['name']} ({part['how'] or '缺失 missing'})\n")
+        line = f" @{part['where']['line']}" if part.get("where") else ""
+        causes = "" if part.get("causes") is not False else " 未分析原因 no causes"
+        sys.stdout.write(f"{mark} {part['name']} ({part['how'] or '缺失 missing'}{line}){causes}\n")
     for key, entry in report.catalogue.items():
         basis = f" = {entry['numerator']}/{entry['denominator']}" if entry.get("numerator") is not None else ""
         sys.stdout.write(f"  {key}: {entry['value']}{entry['unit']}{basis}\n")

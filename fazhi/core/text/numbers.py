@@ -53,8 +53,23 @@ def parse_number(text: str) -> Decimal | None:
         for unit in m.group(2):
             value *= MULTIPLIERS[unit]
         return normalize(value)
-    n = parse_cn_int(text)
+    n = _cn2an_int(text)
+    if n is None:
+        n = parse_cn_int(text)
     return Decimal(n) if n is not None else None
+
+
+def _cn2an_int(text: str) -> int | None:
+    """A Chinese numeral through cn2an (``三十二`` → 32, ``一万二千`` → 12000); None when it is not one.
+
+    Only whole numbers are taken from cn2an (it answers floats for decimals, and values here are Decimal)."""
+    try:
+        import cn2an
+
+        value = cn2an.cn2an(text, "strict")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    return value if isinstance(value, int) else None
 
 
 def normalize(value: Decimal) -> Decimal:

@@ -29,7 +29,7 @@ from .numbers import parse_cn_int
 CN = "零〇一二两三四五六七八九十百"
 #: (style, regex at line start, rank). Lower rank = higher level.
 STYLES: list[tuple[str, re.Pattern[str], int]] = [
-    ("chapter", re.compile(rf"^第([{CN}\d]+)[章部编]\s*"), 0),
+    ("chapter", re.compile(rf"^第([{CN}\d]+)(?:部分|[章部编])[、：:\s]*"), 0),
     ("cn", re.compile(rf"^([{CN}]+)、\s*"), 1),
     ("paren_cn", re.compile(rf"^[（(]([{CN}]+)[）)]\s*"), 2),
     ("arabic", re.compile(r"^(\d{1,3})[.．、](?!\d)\s*"), 3),
@@ -152,11 +152,54 @@ def parse_outline(text: str, *, inline: bool = True) -> list[OutlineNode]:
     all_nodes = [n for r in roots for n in r.walk()]
     for node in all_nodes:
         node.text = "\n".join(body_parts.get(id(node), []))
+    roots = _wrap_appended_lists(roots, text)
     _set_ends(roots, len(text))
     if inline:
         for node in all_nodes:
             _add_inline(node, text)
     return roots
+
+
+def _shift_levels(node: OutlineNode, by: int) -> None:
+    for n in node.walk():
+        n.level += by
+
+
+def _wrap_appended_lists(roots: list[OutlineNode], text: str) -> list[OutlineNode]:
+    """A top-level numbering that starts again at 1 without a document title before it (an appended
+    list: ``一、…十、`` after the report's signature, 附件 task lists) becomes one ``style="list"`` node
+    holding its items, so it is not read as more top-level sections (issue 16). A restart after a
+    title line is a new document and stays top-level (:func:`split_documents` cuts there)."""
+    out: list[OutlineNode] = []
+    current: OutlineNode | None = None
+    floor = 0
+    for k, root in enumerate(roots):
+        prev = roots[k - 1] if k else None
+        restart = (
+            prev is not None and root.ordinal == 1 and root.style == prev.style
+            and (current.children[-1] if current is not None else prev).ordinal >= 2
+        )
+        if restart:
+            floor = max(floor, prev.offset + 1)
+            if _title_before(text, root.offset, floor) is None:
+                line_start = text.rfind("\n", 0, root.offset) + 1
+                intro_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+                intro = text[intro_start:line_start].strip()
+                current = OutlineNode(
+                    level=1, label="", ordinal=len([n for n in out if n.style == "list"]) + 1,
+                    title=intro[:60] if intro and _LABEL_LINE.match(intro) is None else "",
+                    text="", offset=root.offset, style="list",
+                )
+                out.append(current)
+            else:
+                current = None
+                floor = root.offset
+        if current is not None:
+            _shift_levels(root, 1)
+            current.children.append(root)
+        else:
+            out.append(root)
+    return out
 
 
 def _set_ends(nodes: list[OutlineNode], limit: int) -> None:
@@ -233,6 +276,10 @@ class Document(NamedTuple):
 _NOT_TITLE = re.compile(r"^(?!.*关于).{2,24}文件$|〔\d{4}〕\d+号$|^\d{4}年\d{1,2}月\d{1,2}日$")
 
 
+#: a document title names a kind of document; a signature (``某县人民政府``) or a date does not
+_DOC_WORD = re.compile(r"方案|办法|规定|细则|安排|要点|报告|通知|意见|清单|计划|制度|标准|决定|规则|纲要|规划|指引|目录|条例|公告")
+
+
 def _is_title_line(line: str) -> bool:
     """A document title: a short line of Chinese without sentence punctuation and without a label."""
     line = line.strip()
@@ -259,7 +306,7 @@ def _title_before(text: str, offset: int, floor: int) -> tuple[str, int] | None:
         if stripped:
             if _LABEL_LINE.match(stripped):
                 return None  # the previous document's items run right up to the restart
-            if _is_title_line(stripped):
+            if _is_title_line(stripped) and _DOC_WORD.search(stripped):
                 return stripped, start + (len(line) - len(line.lstrip()))
         end = start
     return None

@@ -8,6 +8,9 @@ from django.urls import reverse
 from fazhi.portal import search
 from fazhi.reports import services
 
+#: the seeds are other governments' reports submitted here as test data: confirmed with this reason
+SEED_ELSEWHERE = "示例报告：原文来自其他单位"
+
 pytestmark = pytest.mark.django_db
 
 SEEDS = Path(__file__).resolve().parents[2] / "demo" / "seeds"
@@ -20,9 +23,9 @@ def seed(number: str) -> str:
 @pytest.fixture
 def published(people, units):
     """Seed 000 accepted for C1 (2024), seed 002 submitted only (not public) for C2."""
-    report = services.report_save(user=people["assessed"], unit=units["C1"], year=2024, text=seed("000"))
-    services.report_review(user=people["office"], report=report, action="accept")
-    hidden = services.report_save(user=people["assessed_c2"], unit=units["C2"], year=2023, text=seed("002"))
+    report = services.report_save(provenance_reason=SEED_ELSEWHERE, user=people["assessed"], unit=units["C1"], year=2024, text=seed("000"))
+    services.report_review(user=people["office"], report=report, action="accept", text="来源已核实")
+    hidden = services.report_save(provenance_reason=SEED_ELSEWHERE, user=people["assessed_c2"], unit=units["C2"], year=2023, text=seed("002"))
     return report, hidden
 
 
@@ -50,7 +53,7 @@ def test_unpublished_report_not_found(published):
 
 def test_return_removes_from_index(people, published, units):
     _report, hidden = published
-    services.report_review(user=people["office"], report=hidden, action="accept")
+    services.report_review(user=people["office"], report=hidden, action="accept", text="来源已核实")
     assert hidden in search.search_reports("潢川")
     services.report_set_public(user=people["office"], report=hidden, public=False)
     assert search.search_reports("潢川") == []
@@ -59,7 +62,7 @@ def test_return_removes_from_index(people, published, units):
 def test_sub_word_query_inside_a_jieba_word(people, published):
     _report, hidden = published
     assert search.search_reports("复议体制") == []  # only in seed 002, not yet accepted
-    services.report_review(user=people["office"], report=hidden, action="accept")
+    services.report_review(user=people["office"], report=hidden, action="accept", text="来源已核实")
     assert search.search_reports("复议体制") == [hidden]  # seed 002: 稳妥推进行政复议体制改革
 
 

@@ -19,7 +19,7 @@ def test_public_endpoint_shows_only_published_reports_and_searches(people, clien
     anonymous = client_for(None)
     assert anonymous.get("/api/reports/public/").json()["results"] == []
     assert anonymous.get(f"/api/reports/public/{submitted_report.pk}/").status_code == 404
-    services.report_review(user=people["office"], report=submitted_report, action="accept")
+    services.report_review(user=people["office"], report=submitted_report, action="accept", text="来源已核实")
     rows = anonymous.get("/api/reports/public/").json()["results"]
     assert [r["id"] for r in rows] == [submitted_report.pk]
     assert "status" not in rows[0] and "check_result" not in rows[0]

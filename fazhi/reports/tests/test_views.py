@@ -6,6 +6,9 @@ from django.urls import reverse
 
 from fazhi.reports.models import AnnualReport, ReportStatus
 
+#: the seeds are other governments' reports submitted here as test data: confirmed with this reason
+SEED_ELSEWHERE = "示例报告：原文来自其他单位"
+
 pytestmark = pytest.mark.django_db
 
 HOSTILE = "<script>alert('x')</script>"
@@ -22,18 +25,30 @@ def test_submit_page_roles(client_for, people):
 
 def test_paste_submit_shows_check(client_for, people, seed000):
     client = client_for(people["assessed"])
-    response = client.post(reverse("reports:submit"), {"year": 2024, "text": seed000, "published_on": "2025-03-27",
-                                                       "publication_url": "https://www.henan.gov.cn/r.html"})
+    data = {"year": 2024, "text": seed000, "published_on": "2025-03-27",
+            "publication_url": "https://www.henan.gov.cn/r.html"}
+    # seed 000 is the province's report: 郑州市 submitting it is warned and nothing is saved without a reason
+    refused = client.post(reverse("reports:submit"), data)
+    assert refused.status_code == 400 and not AnnualReport.objects.exists()
+    warning = refused.content.decode()
+    assert "provenance-warning" in warning and "河南省人民政府" in warning and "郑州市人民政府" in warning
+    response = client.post(reverse("reports:submit"), {**data, "provenance_reason": "代省政府转报，经办公室同意"})
     report = AnnualReport.objects.get()
+    assert report.check_result["provenance"]["reason"] == "代省政府转报，经办公室同意"
+    from fazhi.audit.models import AuditEvent
+    event = AuditEvent.objects.filter(action="reports.report_save").latest("pk")
+    assert event.reason == "代省政府转报，经办公室同意"
     assert response.status_code == 302 and response.url == reverse("reports:detail", args=[report.pk])
     page = client.get(response.url).content.decode()
     assert "党政主要负责人履行推进法治建设第一责任人职责情况" in page
     assert "34777" in page and "按时公开" in page
+    assert "代省政府转报，经办公室同意" in page and "reconsideration.received" not in page
 
 
 def test_hostile_text_is_escaped(client_for, people, seed000):
     client = client_for(people["assessed"])
-    client.post(reverse("reports:submit"), {"year": 2024, "text": HOSTILE + "\n" + seed000, "title": HOSTILE})
+    client.post(reverse("reports:submit"), {"year": 2024, "text": HOSTILE + "\n" + seed000, "title": HOSTILE,
+                                            "provenance_reason": HOSTILE})
     report = AnnualReport.objects.get()
     page = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
     assert "<script>alert" not in page
@@ -67,7 +82,7 @@ def test_office_review_via_view(client_for, people, submitted_report):
     url = reverse("reports:review", args=[submitted_report.pk])
     assert client_for(people["assessed"]).post(url, {"action": "accept"}).status_code == 403
     assert client_for(people["other_office"]).post(url, {"action": "accept"}).status_code == 404
-    client_for(people["office"]).post(url, {"action": "accept"})
+    client_for(people["office"]).post(url, {"action": "accept", "text": "来源已核实"})
     submitted_report.refresh_from_db()
     assert submitted_report.status == ReportStatus.ACCEPTED
 
@@ -75,10 +90,11 @@ def test_office_review_via_view(client_for, people, submitted_report):
 def test_compare_table_and_export(client_for, people, units, submitted_report, seed002):
     from fazhi.reports import services
 
-    services.report_save(user=people["assessed_c2"], unit=units["C2"], year=2023, text=seed002)
+    services.report_save(provenance_reason=SEED_ELSEWHERE, user=people["assessed_c2"], unit=units["C2"], year=2023, text=seed002)
     client = client_for(people["office"])
-    page = client.get(reverse("reports:compare"), {"key": "reconsideration.received"}).content.decode()
-    assert "34777" in page and "87" in page
+    # closed cases: 30460 (seed 000) and 87 (seed 002; its 87 received are 受理, i.e. accepted, since issue 16)
+    page = client.get(reverse("reports:compare"), {"key": "reconsideration.closed"}).content.decode()
+    assert "30460" in page and "87" in page
     assert "缺失" in page  # C1 has no 2023 report, C2 no 2024 report
     assert client_for(people["assessed"]).get(reverse("reports:compare")).status_code == 403
     response = client.get(reverse("reports:compare_export"))

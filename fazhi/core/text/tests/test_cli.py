@@ -62,11 +62,16 @@ def test_report_check_json(capsys):
     assert [p["key"] for p in data["parts"] if not p["present"]] == ["other"]
     assert data["metadata"]["published"] == "2025-03-27"
     assert any(f["raw"] == "1.06万名" and f["value"] == "10600" for f in data["figures"])
+    doc = data["document"]
+    assert (doc["doctype"], doc["issuer"], doc["year"]) == ("annual_report", "河南省人民政府", 2024)
+    assert {"code": "part_missing", "severity": "bad", "params": {"part": "other"}} in data["findings"]
+    assert any(f["code"] == "no_causes" for f in data["findings"])  # 000 names problems, not their causes
 
 
 def test_report_check_text(capsys):
     code, out, _ = run(capsys, "report", "check", str(SEED_FILES["002"]))
     assert code == 0 and out.count("✓") >= 5
+    assert "法治政府建设年度报告 (annual_report" in out and "@14" in out  # type, and the line of each part
 
 
 def test_errors_exit_2_without_traceback(capsys, tmp_path):

@@ -61,7 +61,8 @@ def test_seed000_catalogue():
 
 def test_seed002_catalogue():
     cat = _cat("002")
-    assert cat["reconsideration.received"]["value"] == 87
+    # 受理复议案件87件: accepted (受理), which is not received (收到) — three counts since issue 16
+    assert "reconsideration.received" not in cat and cat["reconsideration.accepted"]["value"] == 87
     assert cat["reconsideration.closed"]["value"] == 87
     assert cat["litigation.cases"]["value"] == 103
     assert cat["litigation.head_appearance_rate"]["value"] == 100
@@ -71,6 +72,7 @@ def test_seed002_catalogue():
     assert cat["mediation.success"]["value"] == 3478
     sr = cat["mediation.success_rate"]
     assert (sr["value"], sr["numerator"], sr["denominator"]) == (Decimal("98.7"), 3478, 3522)
+    assert sr["basis"]["numerator_label"] == "调成矛盾纠纷" and sr["basis"]["denominator_label"] == "调解矛盾纠纷"
 
 
 def test_seed004_catalogue():
@@ -167,7 +169,7 @@ def test_seed004_labels():
     assert labels["31个"] == "专项应急预案" and labels["38个"] == "部门应急预案"
     assert labels["923件"] == "人大代表建议、政协提案"  # …923件全部办结: no noun after
     assert labels["1100余条"] == "发布政务要闻、通知公告等各类信息"
-    assert labels["106.3万户"] == "总量"  # 总量达到106.3万户
+    assert labels["106.3万户"] == "新登记经营主体总量"  # …总量达到106.3万户: a bare 总量 takes the noun before it
     assert labels["52161件"] == "调处民间矛盾纠纷"  # 全市共调处民间矛盾纠纷
     assert labels["2件"] == "决定予以废止" and labels["7件"] == "宣布失效"
 
@@ -182,3 +184,78 @@ def test_label_rules_on_short_texts():
     assert label("办理12件行政复议案件。") == "行政复议案件"
     assert label("培训30万人次参加。") == "培训"  # 参加 is a verb, not a noun phrase
     assert label("罚款300万元罚没物资。") == "罚款"  # money is no measure word of a noun
+
+
+# --- a grammar of Chinese quantities (issue 16) ------------------------------------------------------------
+
+def _figs(text):
+    return [(f.raw, f.value, f.unit, f.label) for f in extract_figures(text)]
+
+
+def test_chinese_numerals_of_any_length_before_measure_words():
+    figs = _figs("建成法治文化阵地十个，废止三项，旁听庭审两次，审查规范性文件三十二件。")
+    assert [(v, u) for _r, v, u, _l in figs] == [(10, "个"), (3, "项"), (2, "次"), (32, "件")]
+    assert figs[0][3] == "法治文化阵地" or "法治文化阵地" in figs[0][3]
+    # numerals inside words and slogans are no counts
+    assert _figs("落实行政执法“三项制度”，推行“一件事一次办”，统一规范执法，进一步提升。") == []
+
+
+def test_more_measure_words():
+    figs = _figs("开展抽查任务1327批次，评查案卷两轮共320卷，拆除违建面积3600平方米，平均用时压缩至1个工作日。")
+    assert [(v, u) for _r, v, u, _l in figs] == [(1327, "批次"), (2, "轮"), (320, "卷"), (3600, "平方米"), (1, "个工作日")]
+    assert figs[-1][3] == "平均用时"  # 压缩至 is no part of the label
+
+
+def test_ranks_are_figures():
+    (fig,) = extract_figures("全县法治政府建设考评位居全市第三。")
+    assert (fig.value, fig.unit, fig.label) == (3, "名次", "法治政府建设考评")
+    assert fig.raw == "第三"
+
+
+def test_number_before_its_noun():
+    figs = extract_figures("法院审结27件以县政府为被告的行政诉讼案件，县政府负责人出庭应诉27件。")
+    assert [f.label for f in figs] == ["行政诉讼案件", "县政府负责人出庭应诉"]
+    cat = catalogue(figs)
+    assert cat["litigation.cases"]["offset"] == figs[0].offset
+    assert cat["litigation.head_appearances"]["offset"] == figs[1].offset
+
+
+def test_respectively_lists_pair_by_position():
+    figs = extract_figures("全市收到、受理、审结行政复议案件分别为2210件、2058件、1987件。")
+    assert [f.label for f in figs] == ["收到行政复议案件", "受理行政复议案件", "审结行政复议案件"]
+    cat = catalogue(figs)
+    assert [cat[k]["value"] for k in ("reconsideration.received", "reconsideration.accepted", "reconsideration.closed")] == [
+        2210, 2058, 1987]
+
+
+def test_subject_carried_over_from_the_previous_clause():
+    figs = extract_figures("县政府受理行政复议案件203件，同比下降5%，审结196件。新设立企业2136户，总量达到2.3万户。")
+    labels = [f.label for f in figs]
+    assert labels[1] == "行政复议案件同比下降" and labels[2] == "审结行政复议案件"
+    assert labels[4] == "新设立企业总量"
+    cat = catalogue(figs)
+    assert cat["reconsideration.accepted"]["value"] == 203 and cat["reconsideration.closed"]["value"] == 196
+
+
+def test_new_catalogue_keys():
+    text = ("全年制发行政规范性文件19件，审查规范性文件41件，清理规范性文件132件，备案审查规范性文件126件。"
+            "开展行政执法案卷评查，共评查案卷320卷。行政机关负责人出庭应诉68件，出庭应诉率100%。")
+    cat = catalogue(extract_figures(text))
+    assert {k: cat[k]["value"] for k in ("normative_docs.issued", "normative_docs.reviewed", "normative_docs.cleaned",
+                                         "normative_docs.filed", "case_review.files", "litigation.head_appearances")} == {
+        "normative_docs.issued": 19, "normative_docs.reviewed": 41, "normative_docs.cleaned": 132,
+        "normative_docs.filed": 126, "case_review.files": 320, "litigation.head_appearances": 68}
+
+
+def test_every_key_has_a_chinese_name():
+    from fazhi.core.text.figures import ALL_KEYS, KEY_NAMES
+
+    assert set(KEY_NAMES) == set(ALL_KEYS)
+    assert all(any("\u4e00" <= c <= "\u9fff" for c in name) for name in KEY_NAMES.values())
+
+
+def test_labels_on_the_seeds_are_never_a_bare_verb_or_filler(seed_id):
+    from fazhi.core.text.figures import BARE, BARE_VERB
+
+    for f in extract_figures(cleaned(seed_id).text):
+        assert f.label and not BARE.match(f.label) and not BARE_VERB.match(f.label), (f.raw, f.label)

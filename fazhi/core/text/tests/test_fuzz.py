@@ -25,7 +25,8 @@ PIECES = st.sampled_from(
         "行政复议", "办结", "收到", "申请", "件", "名", "%", "万", "亿", "率", "化解率为", "出庭应诉率", "调解成功",
         "34777", "1.06", "27", "0", "100", "2022年", "年底前", "7月底前", "每季度", "5个工作日内", "第", "号",
         "設(shè)", "\ue7a9", "ㄒ", "�", "（", "）", "(", ")", "第一责任人", "存在", "不足", "我们将", "设为首页",
-        "Original", "Summary", "(1)  ",
+        "Original", "Summary", "(1)  ", "十个", "三项", "两次", "分别为", "、", "位居全市第三", "卷", "批次", "的",
+        "以县政府为被告的行政诉讼案件", "同比增长", "总量达到", "审结", "受理", "出庭应诉",
     ]
 )
 DOCS = st.lists(st.one_of(PIECES, st.text(max_size=5)), max_size=60).map("".join)
@@ -77,7 +78,9 @@ def test_split_documents_covers_text(text):
 
 
 HAN_WORDS = st.sampled_from(["法治", "政府", "建设", "考核", "实施", "方案", "办法", "工作", "要点", "河南省", "规划"])
-TITLES = st.lists(HAN_WORDS, min_size=3, max_size=6).map("".join)
+# a document title names its kind (方案, 办法…): a signature line before a restart is no title (issue 16)
+TITLES = st.tuples(st.lists(HAN_WORDS, min_size=3, max_size=6).map("".join),
+                   st.sampled_from(["实施方案", "考核办法", "工作要点", "评分细则", "工作安排"])).map("".join)
 ITEM_BODY = st.lists(HAN_WORDS, min_size=1, max_size=4).map(lambda ws: "".join(ws) + "。")
 CN = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 
@@ -153,3 +156,39 @@ def test_read_document_only_document_errors(data, filename):
     except DocumentError:
         return
     assert isinstance(doc.text, str) and doc.text.strip()
+
+
+@FAST
+@given(st.integers(2, 6), st.integers(2, 10), ITEM_BODY)
+def test_appended_list_never_top_level(n_main, n_list, body):
+    main = "".join(f"{CN[k]}、{body}\n" for k in range(n_main))
+    appended = "".join(f"{CN[k]}、{body}\n" for k in range(n_list))
+    roots = parse_outline(main + "某县人民政府\n" + appended)
+    assert len(roots) == n_main + 1 and roots[-1].style == "list" and len(roots[-1].children) == n_list
+
+
+HEADED = st.lists(st.tuples(st.sampled_from(["一、", "（一）", "1.", "【", "第一部分", ""]),
+                            st.sampled_from(["工作回顾", "存在问题", "问题与不足", "下一步工作打算", "其他情况",
+                                             "主要举措和成效", "第一责任人", "2025年工作任务", "今后五年主要安排"]),
+                            ITEM_BODY), max_size=8)
+
+
+@FAST
+@given(HEADED)
+def test_find_parts_on_headed_text(items):
+    text = "".join(f"{lab}{title}{'】' if lab == '【' else ''}\n{body}\n" for lab, title, body in items)
+    for part in check_report(text).parts:
+        if part["present"]:
+            where = part["where"]
+            assert 0 <= where["offset"] <= where["section"]["end"] <= len(text)
+            assert where["line"] == text.count("\n", 0, where["offset"]) + 1
+
+
+@FAST
+@given(DOCS)
+def test_classify_total(text):
+    from fazhi.core.text.doctype import DOCTYPES, classify
+
+    kind = classify(text)
+    assert kind.doctype in DOCTYPES and 0 <= kind.confidence <= 1
+    assert kind.year is None or 1900 <= kind.year <= 2101

@@ -126,3 +126,17 @@ def test_split_documents_needs_title_and_restart():
     assert len(split_documents(body + body)) == 1
     # a title line not followed by a restart is not a new document either
     assert len(split_documents(body + "某市考核评分细则\n三、其他\n内容。")) == 1
+
+
+def test_appended_list_becomes_its_own_list():
+    main = "一、总体要求\n内容。\n二、主要任务\n内容。\n三、保障措施\n内容。\n某县人民政府\n2023年1月5日\n附件：重点任务清单\n"
+    appended = "".join(f"{n}、任务{n}\n" for n in "一二三四五六七八九十")
+    roots = parse_outline(main + appended)
+    assert [r.title for r in roots[:3]] == ["总体要求", "主要任务", "保障措施"]
+    assert len(roots) == 4 and roots[3].style == "list" and roots[3].title == "附件：重点任务清单"
+    assert [c.ordinal for c in roots[3].children] == list(range(1, 11))
+    assert all(c.level == 2 for c in roots[3].children)
+    text = main + appended
+    for node in iter_nodes(roots):
+        if node.style != "list":
+            assert text.startswith(node.label, node.offset)
