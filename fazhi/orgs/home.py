@@ -6,7 +6,9 @@ through the same policy functions as the pages it links to, so a card never show
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
@@ -29,8 +31,8 @@ def _office_cards(user) -> list[Card]:
     from fazhi.assessment import policies as assessment_policies
     from fazhi.assessment.models import CampaignStatus, ScoreStatus
     from fazhi.plans import policies as plan_policies
-    from fazhi.plans import selectors as plan_selectors
     from fazhi.plans.models import PlanStatus
+    from fazhi.plans.overdue import overdue_filter
     from fazhi.portal.models import OpinionStatus
     from fazhi.portal.services import opinions_for
     from fazhi.reports.models import ReportStatus
@@ -64,9 +66,9 @@ def _office_cards(user) -> list[Card]:
     plans = plan_policies.manageable_plans(user).filter(status=PlanStatus.ACTIVE)
     plan = (plans.filter(owner=root) if root else plans).order_by("-year", "-pk").first()
     if plan is not None:
-        overdue = len(plan_selectors.overdue_items(plan))
+        overdue = plan.tasks.filter(overdue_filter()).count()
         cards.append(Card(
-            _("计划督导"), str(overdue), _("%(plan)s：逾期事项") % {"plan": plan.title},
+            _("计划督导"), str(overdue), _("%(plan)s：逾期任务") % {"plan": plan.title},
             reverse("plans:dashboard", args=[plan.pk]), "bad" if overdue else "ok",
         ))
     pending = reports_for(user).filter(status=ReportStatus.SUBMITTED).count()
@@ -100,12 +102,13 @@ def _assessing_cards(user) -> list[Card]:
 
 
 def _assessed_cards(user) -> list[Card]:
+    from fazhi.plans.overdue import overdue_filter
     from fazhi.plans.policies import unit_tasks
     from fazhi.reviews.models import Feedback, FeedbackStatus
     from fazhi.reviews.selectors import published_results_for_unit
 
     tasks = list(unit_tasks(user))
-    overdue = sum(1 for task in tasks if task.is_overdue())
+    overdue = unit_tasks(user).filter(overdue_filter()).count()
     to_verify = Feedback.objects.filter(unit=user.unit_id, status=FeedbackStatus.SENT).count()
     results = published_results_for_unit(user.unit).count() if user.unit_id else 0
     return [
@@ -118,12 +121,32 @@ def _assessed_cards(user) -> list[Card]:
     ]
 
 
+#: Cards other apps add: role → providers ``provider(user) -> list[Card]`` (see ``register_cards``).
+_PROVIDERS: dict[str, list[Callable[[Any], list[Card]]]] = {}
+
+
+def register_cards(role: str, provider: Callable[[Any], list[Card]]) -> None:
+    """An app adds home cards for ``role`` (a ``Role`` value); call it from the app's ``AppConfig.ready()``.
+    Registering the same provider twice for a role keeps one."""
+    providers = _PROVIDERS.setdefault(role, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def registered_cards(user) -> list[Card]:
+    """Cards of the registered providers for the user's role (a superuser sees the office's)."""
+    role = Role.OFFICE if user.is_superuser else user.role
+    return [card for provider in _PROVIDERS.get(role, []) for card in provider(user)]
+
+
 def cards_for(user) -> list[Card]:
-    """The cards of the user's role; an empty list for roles without a workload here."""
+    """The cards of the user's role, then the registered ones; an empty list for roles without a workload."""
     if user.is_superuser or user.role == Role.OFFICE:
-        return _office_cards(user)
-    if user.role in (Role.ASSESSING, Role.EXPERT, Role.FIELD_TEAM, Role.SURVEY):
-        return _assessing_cards(user)
-    if user.role == Role.ASSESSED:
-        return _assessed_cards(user)
-    return []
+        own = _office_cards(user)
+    elif user.role in (Role.ASSESSING, Role.EXPERT, Role.FIELD_TEAM, Role.SURVEY):
+        own = _assessing_cards(user)
+    elif user.role == Role.ASSESSED:
+        own = _assessed_cards(user)
+    else:
+        own = []
+    return own + registered_cards(user)

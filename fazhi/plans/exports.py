@@ -60,8 +60,8 @@ def overdue_workbook(plan: Plan) -> bytes:
         Column("days", "逾期天数", width=10),
     ]
     rows = (
-        {"task": str(i["task"]), "node": i["milestone"].title if i["milestone"] else "",
+        {"task": str(i["task"]), "node": "、".join(m.title for m in i["nodes"]),
          "unit": str(i["unit"] or ""), "due": i["due"].isoformat(), "days": i["days"]}
         for i in selectors.overdue_items(plan)
     )
-    return build_workbook("逾期", columns, rows, instructions=[f"{plan.title} 逾期节点和任务（按节点督导）"])
+    return build_workbook("逾期", columns, rows, instructions=[f"{plan.title} 逾期任务（截止日期或节点已过、尚未完成）"])

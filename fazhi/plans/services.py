@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from fazhi.audit.services import record_event
 from fazhi.io.uploads import EvidenceFileValidator
@@ -493,25 +494,53 @@ def reminder_create(*, user, task: Task, unit: Unit, message: str, milestone: Mi
     return reminder
 
 
+@dataclass
+class RemindOutcome:
+    """What 一键催办 did: how many reminders went out, and each overdue task it could not remind, with why."""
+
+    sent: int
+    skipped: list[tuple[Task, str]]
+
+
+#: Why an overdue task got no reminder (Chinese message ids, shown translated).
+NO_LEAD_UNIT = gettext_noop("没有牵头单位")
+REMINDED_TODAY = gettext_noop("今天已催办过牵头单位")
+
+
 @transaction.atomic
-def reminders_for_overdue(*, user, plan: Plan, on: datetime.date | None = None) -> int:
-    """一键催办 — one reminder per overdue node (or overdue task) to its lead unit; returns how many."""
-    from .selectors import overdue_items
+def reminders_for_overdue(*, user, plan: Plan, on: datetime.date | None = None,
+                          tasks=None) -> RemindOutcome:
+    """一键催办 — one reminder per overdue task (the rule of ``overdue``) to its lead unit. Tasks with no lead
+    unit, or whose lead unit was already reminded of them today, are skipped and listed with the reason.
+    ``tasks``: only these (a queryset of the plan's tasks, e.g. the ones ticked on a page)."""
+    from .overdue import overdue_rows
 
     _require_plan(user, plan)
-    count = 0
-    for item in overdue_items(plan, on=on):
-        task = item["task"]
+    on = on or timezone.localdate()
+    chosen = plan.tasks.all() if tasks is None else tasks.filter(plan=plan)
+    rows = overdue_rows(chosen, on=on)
+    start = timezone.make_aware(datetime.datetime.combine(on, datetime.time.min))
+    reminded = set(Reminder.objects.filter(task__in=[r["task"].pk for r in rows], created_at__gte=start)
+                   .values_list("task_id", "unit_id"))
+    sent, skipped = 0, []
+    for row in rows:
+        task = row["task"]
         if task.lead_unit_id is None:
+            skipped.append((task, NO_LEAD_UNIT))
             continue
-        what = f"节点“{item['milestone'].title}”" if item["milestone"] else "任务"
+        if (task.pk, task.lead_unit_id) in reminded:
+            skipped.append((task, REMINDED_TODAY))
+            continue
+        nodes = "、".join(f"“{m.title}”" for m in row["nodes"])
+        what = f"节点{nodes}" if nodes else "任务"
         Reminder.objects.create(
-            task=task, milestone=item["milestone"], unit=task.lead_unit, created_by=user,
-            message=f"{task}：{what}已于 {item['due']:%Y-%m-%d} 到期，请尽快推进并报送进展。"[:500],
+            task=task, milestone=row["nodes"][0] if row["nodes"] else None, unit=task.lead_unit, created_by=user,
+            message=f"{task}：{what}已于 {row['due']:%Y-%m-%d} 到期，请尽快推进并报送进展。"[:500],
         )
-        count += 1
-    _audit(user, "reminders_for_overdue", plan, owner=plan.owner, after={"count": count})
-    return count
+        sent += 1
+    _audit(user, "reminders_for_overdue", plan, owner=plan.owner,
+           after={"count": sent, "skipped": [f"{t}：{why}" for t, why in skipped]})
+    return RemindOutcome(sent=sent, skipped=skipped)
 
 
 @transaction.atomic

@@ -20,8 +20,9 @@ from fazhi.io.jobs import BrokerUnavailable
 from fazhi.io.params import parse_id, parse_ids, post_has_nul
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role, Unit
+from fazhi.templatetags.punctuation import in_parens, semicolon
 
-from . import exports, policies, selectors, services
+from . import exports, overdue, policies, selectors, services
 from .forms import (
     AssignForm,
     ImportForm,
@@ -106,6 +107,7 @@ def plan_detail(request, pk: int):
     latest_on = selectors.today()
     for task in tasks:
         task.overdue_nodes = [m for m in task.milestones.all() if m.is_overdue(latest_on)]
+        task.overdue = overdue.is_overdue(task, latest_on)
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "tasks": tasks, "task_form": TaskForm(plan=plan), "statuses": dict(TaskStatus.choices),
     })
@@ -367,9 +369,18 @@ def reminder_add(request, pk: int):
 @require_POST
 def remind_overdue(request, pk: int):
     plan = _plan(request, pk)
-    count = services.reminders_for_overdue(user=request.user, plan=plan)
-    messages.success(request, _("已向逾期节点的牵头单位发送 %(count)d 条催办提醒。") % {"count": count})
+    outcome = services.reminders_for_overdue(user=request.user, plan=plan)
+    _report_reminders(request, outcome)
     return redirect("plans:dashboard", pk=plan.pk)
+
+
+def _report_reminders(request, outcome) -> None:
+    """Flash how many reminders went out and, one by one, the overdue tasks that got none and why."""
+    messages.success(request, _("已向逾期任务的牵头单位发送 %(count)d 条催办提醒。") % {"count": outcome.sent})
+    if outcome.skipped:
+        messages.warning(request, _("以下 %(count)d 项逾期任务未催办：%(list)s") % {
+            "count": len(outcome.skipped),
+            "list": semicolon().join(f"{task}{in_parens(_(why))}" for task, why in outcome.skipped)})
 
 
 @org_policies.role_required(*UNIT_ROLES)
@@ -404,7 +415,8 @@ def my_tasks(request):
     tasks = selectors.unit_task_rows(policies.unit_tasks(request.user), request.user.unit)
     reminders = Reminder.objects.filter(unit=request.user.unit_id, read_at__isnull=True,
                                         task__plan__status=PlanStatus.ACTIVE).select_related("task")
-    return render(request, "plans/my_tasks.html", {"tasks": tasks, "reminders": reminders})
+    return render(request, "plans/my_tasks.html", {"tasks": tasks, "reminders": reminders,
+                                                   "overdue_count": sum(t.overdue for t in tasks)})
 
 
 @org_policies.role_required(*UNIT_ROLES)

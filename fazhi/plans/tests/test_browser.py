@@ -30,3 +30,34 @@ def test_office_imports_seed_003_and_sees_the_map(live_server, browser, people):
     names = browser.execute_script(
         "return echarts.getMap('henan').geoJSON.features.map(function (f) { return f.properties.name; });")
     assert "郑州市" in names and "济源市" in names and len(names) == 18
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_editing_a_task_keeps_its_deadline(live_server, people, small_plan, language):
+    """The edit form is pre-filled with the task's deadline in the date picker, in Chinese and in English;
+    saving another field keeps the deadline (it used to be pre-filled as 2020/07/31 and saved empty)."""
+    import datetime
+
+    from fazhi.testing.browser import make_driver
+
+    driver = make_driver(language)
+    try:
+        task = small_plan.tasks.get(title="任务A")
+        login(driver, live_server.url, "office", "pw-Secret-1")
+        driver.get(f"{live_server.url}/plans/tasks/{task.pk}/")
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang").startswith(language[:2])
+        form = driver.find_element(By.CSS_SELECTOR, f"form[action='/plans/tasks/{task.pk}/edit/']")
+        deadline = form.find_element(By.NAME, "deadline")
+        assert deadline.get_attribute("type") == "date"
+        assert deadline.get_attribute("value") == "2020-07-31"  # the picker holds it (an invalid value reads "")
+        title = form.find_element(By.NAME, "title")
+        title.clear()
+        title.send_keys("任务A（改）")
+        form.find_element(By.CSS_SELECTOR, "button.primary").click()
+        wait_until(driver, lambda d: "任务A（改）" in d.find_element(By.TAG_NAME, "h1").text)
+        task.refresh_from_db()
+        assert task.title == "任务A（改）" and task.deadline == datetime.date(2020, 7, 31)
+        form = driver.find_element(By.CSS_SELECTOR, f"form[action='/plans/tasks/{task.pk}/edit/']")
+        assert form.find_element(By.NAME, "deadline").get_attribute("value") == "2020-07-31"
+    finally:
+        driver.quit()
