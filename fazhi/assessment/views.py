@@ -618,6 +618,21 @@ def results_export(request, pk: int):
 def progress(request, pk: int):
     """评分进度 — per assessing unit: cells, scored, submitted; who has not submitted."""
     campaign = _campaign(request, pk)
-    return render(request, "assessment/progress.html", {"campaign": campaign,
-                                                        "rows": selectors.progress(campaign)})
+    rows = selectors.progress(campaign)
+    if request.GET.get("format") == "xlsx":  # the same list as a workbook
+        return _progress_workbook(request, campaign, rows)
+    return render(request, "assessment/progress.html", {"campaign": campaign, "rows": rows})
+
+
+def _progress_workbook(request, campaign: Campaign, rows):
+    from fazhi.io.excel import Column, build_workbook
+
+    columns = [Column("unit", "考核主体", width=30), Column("total", "应评"), Column("scored", "已评"),
+               Column("submitted", "已提交"), Column("left", "未提交")]
+    data = [{"unit": r["unit"].name, "total": r["total"], "scored": r["scored"], "submitted": r["submitted"],
+             "left": r["total"] - r["submitted"]} for r in rows if r["unit"] is not None]
+    filename = f"{campaign.name}-评分进度.xlsx"
+    record_download(user=request.user, target=campaign, what="assessment.progress", filename=filename)
+    return xlsx_response(build_workbook("评分进度", columns, data, instructions=[f"{campaign.name} 评分进度"]),
+                         filename)
 

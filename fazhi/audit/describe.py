@@ -58,6 +58,9 @@ VERBS = {
     "plans.task_update": gettext_lazy("修改了任务"),
     "plans.task_delete": gettext_lazy("删除了任务"),
     "plans.task_assign": gettext_lazy("分配了任务"),
+    "plans.tasks_assign_bulk": gettext_lazy("批量分配了任务"),
+    "plans.reminders_for_overdue": gettext_lazy("一键催办了逾期任务"),
+    "reviews.scoring_reminders_send": gettext_lazy("发送了评分催办"),
     "plans.task_link_indicators": gettext_lazy("关联了考核指标"),
     "plans.milestone_": gettext_lazy("更新了节点"),
     "plans.progress_report": gettext_lazy("报送了进展"),
@@ -136,6 +139,7 @@ HIDDEN = {"version", "id", "pk", "hash", "campaign", "report", "plan", "task", "
 WHAT = {  # export.download "what" -> what was exported
     "orgs.units": gettext_lazy("单位表"), "plans.tasks": gettext_lazy("任务表"),
     "plans.progress": gettext_lazy("进展表"), "plans.overdue": gettext_lazy("逾期任务表"),
+    "plans.my_tasks": gettext_lazy("本单位任务表"), "assessment.progress": gettext_lazy("评分进度表"),
     "assessment.indicators": gettext_lazy("考核指标"), "assessment.scores": gettext_lazy("评分表"),
     "assessment.results": gettext_lazy("考核结果"), "reports.compare": gettext_lazy("年度报告数据对比"),
     "portal.opinions": gettext_lazy("社情民意汇总"), "audit.events": gettext_lazy("审计日志"),

@@ -65,3 +65,16 @@ def overdue_workbook(plan: Plan) -> bytes:
         for i in selectors.overdue_items(plan)
     )
     return build_workbook("逾期", columns, rows, instructions=[f"{plan.title} 逾期任务（截止日期或节点已过、尚未完成）"])
+
+
+def my_tasks_workbook(tasks, unit) -> bytes:
+    """我的任务 — a unit's tasks as its page lists them (rows from ``selectors.unit_task_rows``)."""
+    columns = [
+        Column("plan", "计划", width=30), Column("task", "任务", width=40), Column("role", "本单位角色", width=10),
+        Column("deadline", "完成时限", required=False, width=12), Column("status", "本单位状态", width=10),
+        Column("overdue", "逾期", width=8),
+    ]
+    rows = ({"plan": t.plan.title, "task": str(t), "role": "牵头" if t.lead_unit_id == unit.pk else "配合",
+             "deadline": t.deadline.isoformat() if t.deadline else "", "status": str(t.unit_status_label),
+             "overdue": "是" if t.overdue else "否"} for t in tasks)
+    return build_workbook("我的任务", columns, rows, instructions=[f"{unit.name} 的任务"])

@@ -12,7 +12,7 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
 from . import overdue as overdue_rule
 from .models import Plan, ProgressReport, Task, TaskStatus, today
@@ -58,6 +58,12 @@ def _leaf_tasks(tasks: list[Task]) -> list[Task]:
 
 def _rate(done: int, total: int) -> float:
     return round(done * 100 / total, 1) if total else 0.0
+
+
+def tasks_without_lead(plan: Plan):
+    """The plan's tasks (entries with nothing under them) that have no lead unit, in document order."""
+    return (plan.tasks.filter(lead_unit__isnull=True)
+            .exclude(Exists(Task.objects.filter(parent=OuterRef("pk")))).order_by("sort", "pk"))
 
 
 def overdue_items(plan: Plan, on: datetime.date | None = None) -> list[dict[str, Any]]:
@@ -146,7 +152,8 @@ def dashboard(plan: Plan, on: datetime.date | None = None) -> dict[str, Any]:
 
 def unit_task_rows(tasks, unit) -> list[Task]:
     """Tasks with ``unit_status`` and ``latest_report`` (the unit's own) attached, and overdue nodes."""
-    tasks = list(tasks.select_related("plan", "lead_unit").prefetch_related("milestones").order_by("plan", "sort"))
+    tasks = list(overdue_rule.with_heading_flag(tasks).select_related("plan", "lead_unit")
+                 .prefetch_related("milestones").order_by("plan", "sort"))
     latest = latest_status([t.pk for t in tasks], [unit.pk]) if unit else {}
     on = today()
     for task in tasks:

@@ -61,3 +61,34 @@ def test_editing_a_task_keeps_its_deadline(live_server, people, small_plan, lang
         assert form.find_element(By.NAME, "deadline").get_attribute("value") == "2020-07-31"
     finally:
         driver.quit()
+
+
+def test_bulk_assign_with_the_searchable_unit_chooser(live_server, browser, people, units):
+    """The office ticks every task of the page, finds the lead unit by typing its name and a cooperating unit
+    by filtering the list, and assigns them all in one go."""
+    from fazhi.plans import services
+
+    office = people["office"]
+    plan = services.plan_create(user=office, title="批量分配计划", year=2026)
+    chapter = services.task_create(user=office, plan=plan, title="第一章")
+    for i in range(3):
+        services.task_create(user=office, plan=plan, parent=chapter, title=f"任务{i}")
+    login(browser, live_server.url, "office", "pw-Secret-1")
+    browser.get(f"{live_server.url}/plans/{plan.pk}/assign/")
+    assert "3 项任务没有牵头单位" in browser.find_element(By.ID, "missing-lead").text
+    browser.find_element(By.NAME, "lead_unit").send_keys("省司法厅")
+    search = browser.find_element(By.CSS_SELECTOR, "input[data-filter-for='cooperating-units']")
+    search.send_keys("开封")
+    options = browser.find_elements(By.CSS_SELECTOR, "#cooperating-units option")
+    visible = browser.execute_script(  # Selenium counts every option of a shown list as displayed
+        "return Array.from(document.querySelectorAll('#cooperating-units option'))"
+        ".filter(function (o) { return !o.hidden; }).map(function (o) { return o.text; });")
+    assert visible == ["开封市人民政府"], visible
+    next(o for o in options if o.text == "开封市人民政府").click()
+    browser.find_element(By.ID, "select-all").click()
+    assert all(box.is_selected() for box in browser.find_elements(By.NAME, "tasks"))
+    browser.find_element(By.CSS_SELECTOR, "button[name=scope][value=selected]").click()
+    wait_for_text(browser, "已为 3 项任务分配责任单位")
+    for task in plan.tasks.exclude(pk=chapter.pk):
+        assert task.lead_unit == units["D1"]
+        assert list(task.cooperating_units.all()) == [units["C2"]]

@@ -49,7 +49,7 @@ def test_python_rule_and_database_filter_agree_on_every_combination(small_plan, 
                 services.milestone_set_done(user=office, milestone=m)
         late = dname == "past" or nname in ("past_open", "past_and_future")
         expected[task.pk] = status != TaskStatus.DONE and late
-    tasks = Task.objects.filter(pk__in=expected).prefetch_related("milestones")
+    tasks = overdue.with_heading_flag(Task.objects.filter(pk__in=expected)).prefetch_related("milestones")
     in_python = {t.pk: overdue.is_overdue(t, on) for t in tasks}
     in_database = set(Task.objects.filter(pk__in=expected).filter(overdue.overdue_filter(on))
                       .values_list("pk", flat=True))
@@ -57,11 +57,15 @@ def test_python_rule_and_database_filter_agree_on_every_combination(small_plan, 
     assert in_database == {pk for pk, late in expected.items() if late}
     assert sum(expected.values()) == 2 * (1 * 5 + 3 * 2)  # 2 open statuses × (past deadline: 5 node sets,
     #                                                         other deadlines: 2 node sets with a late node)
-    # a chapter is a heading: never overdue itself, even with a passed deadline
+    # a chapter is a heading: never overdue itself, even with a passed deadline; a top-level entry with nothing
+    # under it is a task like any other
     services.task_update(user=office, task=chapter, deadline=on - 10 * DAY)
     chapter.refresh_from_db()
     assert not overdue.is_overdue(chapter, on)
     assert not Task.objects.filter(pk=chapter.pk).filter(overdue.overdue_filter(on)).exists()
+    alone = services.task_create(user=office, plan=small_plan, title="单列任务", deadline=on - DAY)
+    assert overdue.is_overdue(alone, on)
+    assert Task.objects.filter(pk=alone.pk).filter(overdue.overdue_filter(on)).exists()
 
 
 def test_a_future_node_does_not_hide_a_passed_deadline(small_plan, people):
