@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fazhi.plans",
     "fazhi.reports",
     "fazhi.portal",
+    "fazhi.selfreport",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,8 @@ CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {"task": "fazhi.audit.tasks.write_checkpoint", "schedule": 3600.0},
     "recover-stale-jobs": {"task": "fazhi.io.jobs.recover_stale_jobs", "schedule": 300.0},
     "feedback-reminders": {"task": "fazhi.reviews.tasks.send_reminders", "schedule": crontab(hour=8, minute=30)},
+    "selfreport-reminders": {"task": "fazhi.selfreport.tasks.send_deadline_reminders",
+                             "schedule": crontab(hour=8, minute=40)},
 }
 
 for _key, _value in ENV.email.items():

@@ -25,7 +25,7 @@ from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Category, Role, Unit
 from fazhi.reviews import services as review_services
 
-from . import forms, policies, selectors, services
+from . import forms, hooks, policies, selectors, services
 from .models import (
     Adjustment,
     Campaign,
@@ -450,7 +450,9 @@ def score_detail(request, pk: int, score_pk: int):
                 return redirect("assessment:score_detail", pk, score_pk)
     return render(request, "assessment/score_detail.html", {
         "campaign": campaign, "score": score, "evidence": score.evidence.all(), "errors": errors,
-        "tasks": _linked_tasks(score.indicator, score.subunit or score.unit)}, status=400 if errors else 200)
+        "tasks": _linked_tasks(score.indicator, score.subunit or score.unit),
+        "panels": hooks.score_panels(request, campaign=campaign, indicator=score.indicator, unit=score.unit,
+                                     subunit=score.subunit)}, status=400 if errors else 200)
 
 
 def _linked_tasks(indicator, unit):

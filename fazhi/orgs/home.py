@@ -6,9 +6,7 @@ through the same policy functions as the pages it links to, so a card never show
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
@@ -25,6 +23,18 @@ class Card:
     note: str
     url: str
     tone: str = ""
+
+
+#: Cards contributed by upper apps (registered from their ``AppConfig.ready()``), by role.
+_PROVIDERS: dict[str, list] = {}
+
+
+def register_cards(role: str, provider) -> None:
+    """Add ``provider(user) -> list[Card]`` to the home page of ``role`` (an upper app calls this from ``ready()``,
+    so orgs never imports it). Registering the same provider twice keeps one."""
+    providers = _PROVIDERS.setdefault(role, [])
+    if provider not in providers:
+        providers.append(provider)
 
 
 def _office_cards(user) -> list[Card]:
@@ -121,32 +131,20 @@ def _assessed_cards(user) -> list[Card]:
     ]
 
 
-#: Cards other apps add: role → providers ``provider(user) -> list[Card]`` (see ``register_cards``).
-_PROVIDERS: dict[str, list[Callable[[Any], list[Card]]]] = {}
-
-
-def register_cards(role: str, provider: Callable[[Any], list[Card]]) -> None:
-    """An app adds home cards for ``role`` (a ``Role`` value); call it from the app's ``AppConfig.ready()``.
-    Registering the same provider twice for a role keeps one."""
-    providers = _PROVIDERS.setdefault(role, [])
-    if provider not in providers:
-        providers.append(provider)
-
-
-def registered_cards(user) -> list[Card]:
-    """Cards of the registered providers for the user's role (a superuser sees the office's)."""
-    role = Role.OFFICE if user.is_superuser else user.role
-    return [card for provider in _PROVIDERS.get(role, []) for card in provider(user)]
+def _role_cards(user) -> list[Card]:
+    if user.is_superuser or user.role == Role.OFFICE:
+        return _office_cards(user)
+    if user.role in (Role.ASSESSING, Role.EXPERT, Role.FIELD_TEAM, Role.SURVEY):
+        return _assessing_cards(user)
+    if user.role == Role.ASSESSED:
+        return _assessed_cards(user)
+    return []
 
 
 def cards_for(user) -> list[Card]:
-    """The cards of the user's role, then the registered ones; an empty list for roles without a workload."""
-    if user.is_superuser or user.role == Role.OFFICE:
-        own = _office_cards(user)
-    elif user.role in (Role.ASSESSING, Role.EXPERT, Role.FIELD_TEAM, Role.SURVEY):
-        own = _assessing_cards(user)
-    elif user.role == Role.ASSESSED:
-        own = _assessed_cards(user)
-    else:
-        own = []
-    return own + registered_cards(user)
+    """The cards of the user's role (its own, then those registered by other apps); may be empty."""
+    role = Role.OFFICE if user.is_superuser else user.role
+    cards = _role_cards(user)
+    for provider in _PROVIDERS.get(role, []):
+        cards.extend(provider(user))
+    return cards
