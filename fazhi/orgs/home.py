@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -112,17 +112,20 @@ def _assessing_cards(user) -> list[Card]:
 
 
 def _assessed_cards(user) -> list[Card]:
+    from fazhi.plans.models import Task
     from fazhi.plans.overdue import overdue_filter
     from fazhi.plans.policies import unit_tasks
     from fazhi.reviews.models import Feedback, FeedbackStatus
     from fazhi.reviews.selectors import published_results_for_unit
 
-    tasks = list(unit_tasks(user))
-    overdue = unit_tasks(user).filter(overdue_filter()).count()
+    counts = unit_tasks(user).aggregate(total=Count("pk", distinct=True),
+                                        overdue=Count("pk", distinct=True, filter=Q(
+                                            pk__in=Task.objects.filter(overdue_filter()).values("pk"))))
+    overdue = counts["overdue"]
     to_verify = Feedback.objects.filter(unit=user.unit_id, status=FeedbackStatus.SENT).count()
     results = published_results_for_unit(user.unit).count() if user.unit_id else 0
     return [
-        Card(_("我的任务"), str(len(tasks)), _("其中逾期 %(n)s 项") % {"n": overdue}, reverse("plans:my_tasks"),
+        Card(_("我的任务"), str(counts["total"]), _("其中逾期 %(n)s 项") % {"n": overdue}, reverse("plans:my_tasks"),
              "bad" if overdue else "ok"),
         Card(_("考核反馈"), str(to_verify), _("待本单位在 5 个工作日内核实的反馈"), reverse("reviews:my_feedback"),
              "bad" if to_verify else "ok"),

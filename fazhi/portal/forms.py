@@ -34,5 +34,9 @@ class ReportFilterForm(forms.Form):
 
 
 class ModerationForm(forms.Form):
-    action = forms.ChoiceField(label=_("操作"), choices=[("approve", _("采纳")), ("reject", _("不予采纳"))])
+    action = forms.ChoiceField(label=_("操作"), choices=[
+        ("approve", _("采纳")), ("reject", _("不予采纳")), ("publish", _("在门户公开")), ("unpublish", _("不公开")),
+        ("forward", _("转办")), ("reply", _("答复"))])
     note = forms.CharField(label=_("说明（可选）"), required=False, max_length=500)
+    unit = forms.ModelChoiceField(label=_("转办单位"), queryset=Unit.objects.filter(is_active=True), required=False)
+    reply = forms.CharField(label=_("答复"), required=False, max_length=PublicOpinion.MAX_TEXT)
