@@ -154,8 +154,11 @@ FAZHI_JOB_STALE_SECONDS = ENV.job_stale_seconds
 FAZHI_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 # Several app servers need one cache (login failure counts, rate limits): FAZHI_CACHE_URL=redis://…
+# Without it, one machine's processes share a file cache (gunicorn runs several workers, even in the demo);
+# the tests keep an in-memory one.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ENV.cache_url}
-          if ENV.cache_url else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+          if ENV.cache_url else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"} if TESTING
+          else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(DATA_DIR / "cache")}}
 
 # Celery: a real broker in production (CELERY_BROKER_URL=redis://...); in the embedded demo and the tests
 # tasks run in-process (eager) so one command serves everything.
