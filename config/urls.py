@@ -3,12 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from fazhi.orgs import views as org_views
 from fazhi.orgs.auth import LockingAuthenticationForm
+from fazhi.workbench import views as workbench_views
 
 urlpatterns = [
     path("", include("fazhi.portal.urls")),
-    path("home/", org_views.home, name="home"),
+    path("home/", workbench_views.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -13,7 +13,8 @@ from .models import COMMENT_ACTIONS
 
 
 class ReportForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False,
+                                  empty_label=_("请选择单位"))
     year = forms.IntegerField(label=_("报告年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("标题"), max_length=300, required=False,
                             help_text=_("留空则取文档第一行"))
