@@ -8,12 +8,11 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 
 from fazhi.audit.describe import sentence
-from fazhi.audit.models import AuditEvent
-from fazhi.audit.policies import events_for
 from fazhi.orgs import policies
 from fazhi.orgs.home import cards_for
 from fazhi.orgs.models import Category, Role
 
+from .policies import activity_for
 from .todo import deadlines_for, todo_for
 
 RECENT = 8
@@ -21,11 +20,7 @@ RECENT = 8
 
 def _recent(user) -> list[str]:
     """What happened lately, as sentences: in the office's scope for an office, the person's own acts otherwise."""
-    if user.is_superuser or user.role == Role.OFFICE:
-        events = events_for(user)
-    else:
-        events = AuditEvent.objects.filter(actor_id=user.pk)
-    return [sentence(e) for e in events.order_by("-id")[:RECENT]]
+    return [sentence(e) for e in activity_for(user).order_by("-id")[:RECENT]]
 
 
 @login_required
