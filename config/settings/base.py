@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "fazhi.reports",
     "fazhi.portal",
     "fazhi.selfreport",
+    "fazhi.findings",
     "fazhi.workbench",  # the top floor: it imports every app, none imports it
 ]
 
