@@ -25,7 +25,7 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("orgs", "0001_initial"),
-        ("portal", "0003_search_index"),
+        ("portal", "0004_stored_search_vector"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
