@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from fazhi.orgs.auth import LockingAuthenticationForm
+from fazhi.accounts.forms import LoginForm
 from fazhi.workbench import views as workbench_views
 
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="registration/login.html", authentication_form=LockingAuthenticationForm
+            template_name="registration/login.html", authentication_form=LoginForm
         ),
         name="login",
     ),
@@ -26,6 +26,9 @@ urlpatterns = [
     path("reports/", include("fazhi.reports.urls")),
     path("audit/", include("fazhi.audit.urls")),
     path("documents/", include("fazhi.documents.urls")),
+    path("casereview/", include("fazhi.casereview.urls")),
+    path("fieldwork/", include("fazhi.fieldwork.urls")),
+    path("surveys/", include("fazhi.surveys.urls")),
     path("selfreport/", include("fazhi.selfreport.urls")),
     path("findings/", include("fazhi.findings.urls")),
     path("api/", include("config.api_urls")),

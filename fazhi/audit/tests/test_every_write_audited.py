@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import importlib
+import importlib.util
 import inspect
 import io
 import pkgutil
@@ -288,6 +289,32 @@ def _portal_orgs_audit():
     }
 
 
+def _app_cases():
+    """Cases an app keeps beside its own tests: ``fazhi/<app>/tests/audit_cases.py`` with ``CASES`` (name → case)."""
+    found = {}
+    for app in APPS:
+        if importlib.util.find_spec(f"fazhi.{app}.tests") and importlib.util.find_spec(f"fazhi.{app}.tests.audit_cases"):
+            found.update(importlib.import_module(f"fazhi.{app}.tests.audit_cases").CASES)
+    return found
+
+
+def _accounts():
+    from fazhi.accounts import services as s
+
+    return {
+        "accounts.services.token_create": lambda w: (s.token_create(user=w.office, name="脚本", days=30),
+                                                     "accounts.token_create")[1],
+        "accounts.services.token_revoke": lambda w: (s.token_revoke(
+            user=w.office, token=s.token_create(user=w.office, name="脚本", days=30)[0]), "accounts.token_revoke")[1],
+        "accounts.services.password_change": lambda w: (s.password_change(
+            user=w.office, old_password="pw-Secret-1", new_password="New-Passw0rd-2026"),
+            "accounts.password_change")[1],
+        "accounts.services.password_reset": lambda w: (s.password_reset(
+            user=w.office, person=w.people["assessed"], new_password="Reset-Passw0rd-26"),
+            "accounts.password_reset")[1],
+    }
+
+
 def _selfreport():
     from decimal import Decimal
 
@@ -391,7 +418,8 @@ def _findings():
     }
 
 
-CASES = {**_plans(), **_reports(), **_portal_orgs_audit(), **_selfreport(), **_findings()}
+CASES = {**_plans(), **_reports(), **_portal_orgs_audit(), **_selfreport(), **_findings(), **_accounts(),
+         **_app_cases()}
 
 
 @pytest.fixture
