@@ -11,6 +11,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/action/", views.campaign_action, name="campaign_action"),
     path("campaigns/<int:pk>/feedback/", views.feedback_send, name="feedback_send"),
+    path("campaigns/<int:pk>/scoring-remind/", views.scoring_remind, name="scoring_remind"),
     path("campaigns/<int:pk>/lists/<printable:key>.xlsx", views.list_export, name="list_export"),
     path("campaigns/<int:pk>/copies/<printable:key>.xlsx", views.copy_export, name="copy_export"),
     path("campaigns/<int:pk>/letters/<printable:kind>/<printable:unit_code>.docx", views.letter, name="letter"),
