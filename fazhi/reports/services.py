@@ -189,7 +189,7 @@ def report_review(*, user, report: AnnualReport, action: str, text: str = "") ->
         raise ValidationError({"text": "请填写意见"})
     if action in ("accept", "accept_private", "return") and report.status != ReportStatus.SUBMITTED:
         raise ValidationError({"action": "只有已提交的报告可以通过或退回"})
-    if action == "accept" and not text and (report.check_result or {}).get("provenance", {}).get("findings"):
+    if action in ("accept", "accept_private") and not text and (report.check_result or {}).get("provenance", {}).get("findings"):
         # another issuer or year in the document: the office confirms with a reason before it is published
         raise ValidationError({"text": "报告的发文机关或年度与提交信息不符，通过前请填写确认理由"})
     before = report.status

@@ -11,6 +11,9 @@ from fazhi.reports.models import AnnualReport, ReportStatus
 
 pytestmark = pytest.mark.django_db
 
+# The seeds are other governments' reports: accepting one for a demo unit needs the office's reason.
+SEED_CHECKED = "已核实：演示数据使用他地报告文本"
+
 
 def test_a_returned_report_reopens_with_its_last_version(people, submitted_report, client_for):
     services.report_review(user=people["office"], report=submitted_report, action="return", text="请补充第五部分")
@@ -33,7 +36,7 @@ def test_a_returned_report_reopens_with_its_last_version(people, submitted_repor
 
 
 def test_an_accepted_report_is_not_reopened(people, submitted_report, client_for):
-    services.report_review(user=people["office"], report=submitted_report, action="accept")
+    services.report_review(user=people["office"], report=submitted_report, action="accept", text=SEED_CHECKED)
     form = client_for(people["assessed"]).get(reverse("reports:submit") + f"?year={submitted_report.year}")
     assert "text" not in form.context["form"].initial
 
@@ -42,7 +45,7 @@ def test_accept_without_publishing(people, submitted_report, client_for):
     client = client_for(people["office"])
     page = client.get(reverse("reports:detail", args=[submitted_report.pk])).content.decode()
     assert 'value="accept_private"' in page
-    client.post(reverse("reports:review", args=[submitted_report.pk]), {"action": "accept_private"})
+    client.post(reverse("reports:review", args=[submitted_report.pk]), {"action": "accept_private", "text": SEED_CHECKED})
     report = AnnualReport.objects.get(pk=submitted_report.pk)
     assert report.status == ReportStatus.ACCEPTED and not report.is_public
     assert not AnnualReport.objects.published().filter(pk=report.pk).exists()
@@ -50,8 +53,8 @@ def test_accept_without_publishing(people, submitted_report, client_for):
     assert "不在门户公开" in client.get(reverse("reports:detail", args=[report.pk])).content.decode()
     # the plain accept still publishes
     other = services.report_save(user=people["assessed_c2"], unit=people["assessed_c2"].unit, year=2024,
-                                 text=submitted_report.original_text)
-    services.report_review(user=people["office"], report=other, action="accept")
+                                 text=submitted_report.original_text, provenance_reason=SEED_CHECKED)
+    services.report_review(user=people["office"], report=other, action="accept", text=SEED_CHECKED)
     assert AnnualReport.objects.published().filter(pk=other.pk).exists()
 
 
