@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from . import policies, selectors, services
+from . import lifecycle, policies, selectors, services
 from .models import (
     Adjustment,
     Campaign,
@@ -134,7 +134,7 @@ def _campaign(*, year: int, office, units, people, rng, adjustments) -> Campaign
     campaign = services.campaign_create(user=office, year=year, name=f"{year}年度河南省法治政府建设考核（演示）",
                                         excellent_quota=Decimal("0.3"))
     _build_tree(campaign, units)
-    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.SCORING)
+    lifecycle.campaign_transition(user=office, campaign=campaign, action="start_scoring")
     campaign.refresh_from_db()
     _score_everything(campaign, units, people, rng)
     for code, kind, points, reason, source, serious, exceed, exceed_reason in adjustments:
@@ -147,20 +147,16 @@ def _campaign(*, year: int, office, units, people, rng, adjustments) -> Campaign
 
 
 def _publish(campaign: Campaign, office) -> None:
-    """Mark a computed demo campaign published, directly (the real path is the reviews app's
-    ``campaign_transition``: submit → approve → publish). Its data is what a published campaign has: every
-    score submitted, results computed from exactly those scores, nothing left open, and frozen (a published
-    campaign's scores and adjustments never change); the audit log says how it got there."""
+    """Take a computed demo campaign through the real steps: freeze, submit, approve, publish
+    (``lifecycle.campaign_transition``). Every score is submitted and nothing is left open, so no guard objects."""
     campaign.refresh_from_db()
     if campaign.status != CampaignStatus.COMPUTED or not campaign.results.exists():
         raise RuntimeError(f"demo campaign {campaign} is not computed")
     if campaign.scores.exclude(status=ScoreStatus.SUBMITTED).exists():
         raise RuntimeError(f"demo campaign {campaign} has scores not submitted")
-    before = campaign.status
-    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.PUBLISHED, frozen=True)
+    for action in ("freeze", "submit", "approve", "publish"):
+        lifecycle.campaign_transition(user=office, campaign=campaign, action=action)
     campaign.refresh_from_db()
-    services._audit(actor=office, action="campaign.status.published", target=campaign, before={"status": before},
-                    after={"status": campaign.status, "frozen": True}, reason="演示数据：直接设为已公布")
 
 
 # 郑州市's own assessment of its departments (分级考核), still in the scoring phase: what an assessing unit sees
@@ -183,7 +179,7 @@ def _city_campaign(*, units, people, rng: random.Random) -> Campaign:
         leaf = Indicator.objects.create(campaign=campaign, parent=heading, code=code, title=title,
                                         points=Decimal(points), method=Method.DAILY, categories=[4], sort=sort)
         leaf.assessing_units.set([units["410100-D01"]])
-    services.campaign_set_status(user=office, campaign=campaign, status=CampaignStatus.SCORING)
+    lifecycle.campaign_transition(user=office, campaign=campaign, action="start_scoring")
     scorer = people["assessing_zz"]
     for cell in selectors.campaign_cells(campaign):
         if rng.random() < 0.5:

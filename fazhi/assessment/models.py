@@ -41,14 +41,17 @@ def _validate_categories(value) -> None:
 
 
 class CampaignStatus(models.TextChoices):
-    """考核状态 — the campaign's phase (DOMAIN.md §1 step 4, §5.5–§5.6)."""
+    """考核状态 — the campaign's phase (DOMAIN.md §1 step 4, §5.5–§5.6). The steps between them are the table of
+    ``fazhi.assessment.lifecycle`` (its only writer); being frozen (``Campaign.frozen``) is a flag, not a phase."""
 
     DRAFT = "draft", _("草稿")
     SCORING = "scoring", _("评分中")
     COMPUTED = "computed", _("已计算")
+    FEEDBACK = "feedback", _("反馈核实中")
     SUBMITTED = "submitted", pgettext_lazy("status", "报请审定")
     APPROVED = "approved", _("已审定")
     PUBLISHED = "published", _("已公布")
+    NOTIFIED = "notified", _("已通报")
 
 
 class Campaign(models.Model):

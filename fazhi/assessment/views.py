@@ -12,8 +12,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.audit.services import record_download
@@ -23,13 +23,11 @@ from fazhi.io.params import parse_id, parse_int
 from fazhi.io.uploads import uploaded_file
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Category, Role, Unit
-from fazhi.reviews import services as review_services
 
-from . import forms, policies, selectors, services
+from . import forms, lifecycle, policies, selectors, services
 from .models import (
     Adjustment,
     Campaign,
-    CampaignStatus,
     Evidence,
     Indicator,
     IndicatorOverride,
@@ -75,32 +73,11 @@ def campaign_list(request):
 
 
 
-def _campaign_actions(campaign: Campaign) -> list[dict]:
-    """The buttons of the campaign page for its current status. ``kind`` says where the form posts:
-    ``status`` → this app (open/close scoring), ``compute`` → this app, ``review`` → the reviews app's
-    ``campaign_transition`` / ``campaign_freeze`` (the one owner of submit, approve, publish, return, freeze)."""
-    status, frozen = campaign.status, campaign.frozen
-    actions = []
-    if not frozen:
-        if status == CampaignStatus.DRAFT:
-            actions.append({"kind": "status", "value": CampaignStatus.SCORING, "label": _("开始评分"), "primary": True})
-        if status == CampaignStatus.SCORING:
-            actions.append({"kind": "compute", "label": _("计算结果"), "primary": True})
-            actions.append({"kind": "status", "value": CampaignStatus.DRAFT, "label": _("退回草稿")})
-        if status == CampaignStatus.COMPUTED:
-            actions.append({"kind": "compute", "label": _("重新计算")})
-            actions.append({"kind": "status", "value": CampaignStatus.SCORING, "label": _("重新开放评分")})
-    if status == CampaignStatus.COMPUTED:
-        actions.append({"kind": "review", "value": "submit", "label": pgettext("button", "报请审定"), "primary": True})
-    if status == CampaignStatus.SUBMITTED:
-        actions.append({"kind": "review", "value": "approve", "label": _("审定通过"), "primary": True})
-        actions.append({"kind": "review", "value": "return", "label": _("退回（重新计算）"), "reason": True})
-    if status == CampaignStatus.APPROVED:
-        actions.append({"kind": "review", "value": "publish", "label": _("公布结果"), "primary": True})
-    if not frozen and status in review_services.FREEZABLE_STATUSES:
-        actions.append({"kind": "review", "value": "freeze", "label": _("冻结考核"),
-                        "confirm": _("冻结后不能再修改分数和加减分（审定、公布不受影响）。确定冻结？")})
-    return actions
+def _campaign_actions(request, campaign: Campaign) -> list[dict]:
+    """The buttons of the campaign page: the lifecycle steps its status allows, each with what stops it now."""
+    return [{"action": a.step.action, "label": a.step.label, "primary": a.step.primary,
+             "reason": a.step.reason_required, "blockers": a.blockers}
+            for a in lifecycle.available_steps(request.user, campaign)]
 
 
 @org_policies.role_required(*OFFICE)
@@ -119,8 +96,8 @@ def campaign_detail(request, pk: int):
     for member in campaign.units.select_related("unit"):
         by_category.setdefault(member.category, []).append(member.unit)
     return render(request, "assessment/campaign_detail.html", {
-        "campaign": campaign, "counts": counts, "actions": _campaign_actions(campaign),
-        "open_reviews": review_services.open_reviews(campaign).count(), "by_category": sorted(by_category.items()),
+        "campaign": campaign, "counts": counts, "actions": _campaign_actions(request, campaign),
+        "by_category": sorted(by_category.items()),
         "categories": dict(Category.choices), "category_choices": Category.choices,
         "here": reverse("assessment:campaign_detail", args=[campaign.pk])})
 
@@ -182,22 +159,33 @@ def campaign_settings(request, pk: int):
 
 @org_policies.role_required(*OFFICE)
 @require_POST
-def campaign_status(request, pk: int):
+def campaign_action(request, pk: int):
+    """One step of the campaign's lifecycle (``lifecycle.campaign_transition``); a refusal shows its reasons and
+    changes nothing. Comes back to ``next`` (a path of this site: the reviews page posts here too)."""
     campaign = _campaign(request, pk)
+    action = request.POST.get("action", "")
+    step = lifecycle.STEPS.get(action)
     try:
-        services.campaign_set_status(user=request.user, campaign=campaign, status=request.POST.get("status", ""),
-                                     reason=request.POST.get("reason", ""))
-    except (ValidationError, ValueError) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        lifecycle.campaign_transition(user=request.user, campaign=campaign, action=action,
+                                      reason=request.POST.get("reason", ""),
+                                      confirmation=request.POST.get("confirmation") or None)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, _("状态已更新。"))
+        messages.success(request, str(step.done))
+        if action == "compute":
+            return redirect("assessment:results", pk)
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(next_url)
     return redirect("assessment:campaign_detail", pk)
 
 
 @org_policies.role_required(*OFFICE)
 @require_POST
 def campaign_compute(request, pk: int):
-    """计算结果 — through the scoring engine; an error names the unit and indicator to fix."""
+    """计算结果 — the ``compute`` step; an error names the unit and indicator to fix."""
     campaign = _campaign(request, pk)
     try:
         results = services.campaign_compute(user=request.user, campaign=campaign)

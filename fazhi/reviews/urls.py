@@ -9,7 +9,6 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
-    path("campaigns/<int:pk>/action/", views.campaign_action, name="campaign_action"),
     path("campaigns/<int:pk>/feedback/", views.feedback_send, name="feedback_send"),
     path("campaigns/<int:pk>/lists/<printable:key>.xlsx", views.list_export, name="list_export"),
     path("campaigns/<int:pk>/copies/<printable:key>.xlsx", views.copy_export, name="copy_export"),

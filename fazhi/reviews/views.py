@@ -9,13 +9,14 @@ import json
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fazhi.assessment import lifecycle
 from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit
 from fazhi.audit.services import record_download
 from fazhi.documents import policies as document_policies
@@ -150,29 +151,15 @@ def campaign_detail(request, pk: int):
         "rectifications": Rectification.objects.filter(campaign=campaign).select_related("unit"),
         "letters_allowed": campaign.status in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED),
         "status": CampaignStatus,
-        "can_freeze": not campaign.frozen and campaign.status in services.FREEZABLE_STATUSES,
+        "actions": [{"action": a.step.action, "label": a.step.label, "primary": a.step.primary,
+                     "reason": a.step.reason_required, "blockers": a.blockers}
+                    for a in lifecycle.available_steps(request.user, campaign) if a.step.action in PAGE_STEPS],
+        "here": reverse("reviews:campaign_detail", args=[campaign.pk]),
     })
 
 
-@org_policies.role_required(*OFFICE)
-@require_POST
-def campaign_action(request, pk: int):
-    campaign = _campaign(request, pk)
-    action = request.POST.get("action", "")
-    if action == "freeze":
-        _attempt(request, services.campaign_freeze, _("考核已冻结"), campaign=campaign)
-    else:
-        done = {"submit": _("已报请审定"), "approve": _("已审定"), "publish": _("结果已公布"),
-                "return": _("已退回，考核回到“已计算”")}
-        _attempt(request, services.campaign_transition, done.get(action, _("状态已更新")), campaign=campaign,
-                 action=action, reason=request.POST.get("reason", ""))
-    # the campaign page of the assessment app posts here too and wants to come back to itself
-    next_url = request.POST.get("next", "")
-    # only a path of this site ("abc" would be taken for a URL name by ``redirect`` and fail)
-    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return HttpResponseRedirect(next_url)
-    return redirect("reviews:campaign_detail", pk=campaign.pk)
+#: the lifecycle steps offered on this page (the others are on the assessment campaign page)
+PAGE_STEPS = ("open_feedback", "submit", "return", "approve", "publish", "freeze")
 
 
 @org_policies.role_required(*OFFICE)

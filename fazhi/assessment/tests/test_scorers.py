@@ -7,7 +7,7 @@ import pytest
 from django.http import Http404
 from django.urls import reverse
 
-from fazhi.assessment import policies, services
+from fazhi.assessment import lifecycle, policies
 from fazhi.assessment.models import Campaign, CampaignStatus, Method, Score
 from fazhi.orgs.models import Level, Role, Unit, UnitKind
 
@@ -52,7 +52,7 @@ def test_draft_campaign_is_hidden(mixed, scorers):
 
 @pytest.mark.parametrize("role", ["expert", "field_team", "survey"])
 def test_scorable_only_own_method(role, mixed, scorers, people):
-    services.campaign_set_status(user=people["office"], campaign=mixed, status=CampaignStatus.SCORING)
+    lifecycle.campaign_transition(user=people["office"], campaign=mixed, action="start_scoring")
     mixed.refresh_from_db()
     user = scorers[role]
     own, other = OWN[role]
@@ -64,7 +64,7 @@ def test_scorable_only_own_method(role, mixed, scorers, people):
 
 @pytest.mark.parametrize("role", ["expert", "field_team", "survey"])
 def test_worklist_save_and_refusal(role, mixed, scorers, people, units, client_for):
-    services.campaign_set_status(user=people["office"], campaign=mixed, status=CampaignStatus.SCORING)
+    lifecycle.campaign_transition(user=people["office"], campaign=mixed, action="start_scoring")
     own, other = OWN[role]
     client = client_for(scorers[role])
     home = client.get(reverse("assessment:scoring_home"))

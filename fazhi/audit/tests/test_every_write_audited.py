@@ -55,17 +55,16 @@ SERVICES = discover()
 
 STATIC_ONLY = {
     "assessment.services.campaign_create", "assessment.services.campaign_update_settings",
-    "assessment.services.campaign_set_status", "assessment.services.campaign_copy_tree",
+    "assessment.services.campaign_copy_tree",
     "assessment.services.indicator_override_set", "assessment.services.indicator_override_delete",
     "assessment.services.campaign_unit_add", "assessment.services.campaign_unit_remove",
     "assessment.services.indicator_import", "assessment.services.score_save", "assessment.services.scores_submit",
     "assessment.services.score_reopen", "assessment.services.evidence_add",
     "assessment.services.score_batch_import", "assessment.services.adjustment_create",
-    "assessment.services.adjustment_delete", "assessment.services.campaign_compute",
+    "assessment.services.adjustment_delete",
     "reviews.services.calendar_override_save", "reviews.services.calendar_override_delete",
     "reviews.services.calendar_year_declare", "reviews.services.feedback_send", "reviews.services.feedback_accept",
-    "reviews.services.review_request", "reviews.services.review_decide", "reviews.services.campaign_transition",
-    "reviews.services.campaign_freeze", "reviews.services.rectification_create",
+    "reviews.services.review_request", "reviews.services.review_decide", "reviews.services.rectification_create",
     "reviews.services.rectification_report", "reviews.services.rectification_signoff",
     "reviews.letters.template_upload",
     # official documents (the documents app, built in parallel): issue and versions need a whole campaign
@@ -244,7 +243,42 @@ def _portal_orgs_audit():
     }
 
 
-CASES = {**_plans(), **_reports(), **_portal_orgs_audit()}
+def _computed_campaign(w):
+    """A computed province campaign (C1, C2 scored on one indicator by D1), through the lifecycle."""
+    from decimal import Decimal
+
+    from fazhi.assessment import lifecycle
+    from fazhi.assessment import services as assessment
+    from fazhi.assessment.models import Indicator, Score, ScoreStatus
+
+    campaign = assessment.campaign_create(user=w.office, year=2026)
+    leaf = Indicator.objects.create(campaign=campaign, code="A1", title="学习宣传", points=Decimal(100),
+                                    method="daily", categories=[1, 2, 3, 4, 5, 6, 7])
+    leaf.assessing_units.set([w.units["D1"]])
+    lifecycle.campaign_transition(user=w.office, campaign=campaign, action="start_scoring")
+    for member in campaign.units.all():
+        Score.objects.create(campaign=campaign, indicator=leaf, unit=member.unit, value=Decimal(90), reason="r",
+                             status=ScoreStatus.SUBMITTED)
+    lifecycle.campaign_transition(user=w.office, campaign=campaign, action="compute")
+    return campaign
+
+
+def _assessment():
+    from fazhi.assessment import services as s
+
+    def recompute(w):
+        s.results_recompute(user=w.office, campaign=_computed_campaign(w), reason="复核")
+        return "assessment.results_recompute"
+
+    def change(w):
+        campaign = _computed_campaign(w)
+        s.score_change_on_review(user=w.office, score=campaign.scores.first(), new_value="80", reason="复核")
+        return "score.change_on_review"
+
+    return {"assessment.services.results_recompute": recompute, "assessment.services.score_change_on_review": change}
+
+
+CASES = {**_plans(), **_reports(), **_portal_orgs_audit(), **_assessment()}
 
 
 @pytest.fixture

@@ -178,7 +178,7 @@ def test_yearly_cycle_across_roles(live_server, browser, people, units, worker):
     assert list(task.indicators.all()) == [a1]
 
     driver.get(f"{base}/assessment/campaigns/{campaign.pk}/")
-    click(driver, "#campaign-actions form:has(input[name=status][value=scoring]) button[type=submit]")
+    click(driver, "#campaign-actions button[name=action][value=start_scoring]")
     wait_until(driver, present(f"#campaign-actions form[action='/assessment/campaigns/{campaign.pk}/compute/']"))
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.SCORING
@@ -215,7 +215,7 @@ def test_yearly_cycle_across_roles(live_server, browser, people, units, worker):
     # ---- 5. office: compute, check the results table, then submit → approve → publish
     sign_in(driver, base, "office")
     driver.get(f"{base}/assessment/campaigns/{campaign.pk}/")
-    click(driver, f"#campaign-actions form[action='/assessment/campaigns/{campaign.pk}/compute/'] button")
+    click(driver, "#campaign-actions button[name=action][value=compute]")
     wait_until(driver, present("#results tbody tr td a"))
     table = {cells(r)[1]: cells(r) for r in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")}
     # rank, unit, applicable, earned, base, bonus, deduction, total, grade, lists

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 from openpyxl import load_workbook
 
+from fazhi.assessment import lifecycle
 from fazhi.assessment.models import CampaignStatus
 from fazhi.core.scoring.cli import compare_with_published
 from fazhi.core.scoring.io import compute_dict
@@ -16,7 +17,7 @@ from fazhi.reviews.models import Feedback, LetterTemplate, Rectification, Rectif
 
 def _publish(campaign, people, upto="publish"):
     for action in ("submit", "approve", "publish"):
-        services.campaign_transition(user=people["office"], campaign=campaign, action=action)
+        lifecycle.campaign_transition(user=people["office"], campaign=campaign, action=action)
         if action == upto:
             break
     campaign.refresh_from_db()
@@ -70,7 +71,7 @@ def test_results_visible_only_after_publication(campaign, people, client_for, un
     assert client_for(None).get(f"/reviews/public/{campaign.pk}/engine.json").status_code == 404
     _publish(campaign, people, upto="approve")
     assert "暂无已公布" in client.get("/reviews/results/").content.decode()
-    _publish_rest = services.campaign_transition(user=people["office"], campaign=campaign, action="publish")
+    _publish_rest = lifecycle.campaign_transition(user=people["office"], campaign=campaign, action="publish")
     assert _publish_rest.status == CampaignStatus.PUBLISHED
     body = client.get("/reviews/results/").content.decode()
     assert "2026年度法治政府建设考核" in body and "排名" in body  # C1 is ranked
