@@ -179,7 +179,7 @@ def test_yearly_cycle_across_roles(live_server, browser, people, units, worker):
 
     driver.get(f"{base}/assessment/campaigns/{campaign.pk}/")
     click(driver, "#campaign-actions button[name=action][value=start_scoring]")
-    wait_until(driver, present(f"#campaign-actions form[action='/assessment/campaigns/{campaign.pk}/compute/']"))
+    wait_until(driver, present("#campaign-actions button[name=action][value=compute]"))
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.SCORING
 
