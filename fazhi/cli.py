@@ -2,7 +2,7 @@
 
 Domain commands that need no database run without Django:
 ``fazhi doc clean|outline``, ``fazhi report check`` (Chinese text toolkit) and ``fazhi assess compute``
-(scoring engine). Everything else is Django's management interface (``fazhi migrate``, ``fazhi runserver``,
+(scoring engine), ``fazhi sample draw|verify`` (reproducible sampling). Everything else is Django's management interface (``fazhi migrate``, ``fazhi runserver``,
 ``fazhi audit verify`` → ``audit_verify``, ``fazhi load_demo`` …).
 """
 
@@ -18,6 +18,7 @@ PURE_COMMANDS = {
     "doc": "fazhi.core.text.cli",
     "report": "fazhi.core.text.cli",
     "assess": "fazhi.core.scoring.cli",
+    "sample": "fazhi.core.sampling_cli",
 }
 #: ``fazhi <group> <verb>`` spelled as a Django management command ``<group>_<verb>``.
 DJANGO_GROUPS = {"audit"}

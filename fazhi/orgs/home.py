@@ -25,6 +25,18 @@ class Card:
     tone: str = ""
 
 
+#: Cards contributed by upper apps (registered from their ``AppConfig.ready()``), by role.
+_PROVIDERS: dict[str, list] = {}
+
+
+def register_cards(role: str, provider) -> None:
+    """Add ``provider(user) -> list[Card]`` to the home page of ``role`` (an upper app calls this from ``ready()``,
+    so orgs never imports it). Registering the same provider twice keeps one."""
+    providers = _PROVIDERS.setdefault(role, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
 def _office_cards(user) -> list[Card]:
     from fazhi.assessment import policies as assessment_policies
     from fazhi.assessment.models import CampaignStatus, ScoreStatus
@@ -118,8 +130,7 @@ def _assessed_cards(user) -> list[Card]:
     ]
 
 
-def cards_for(user) -> list[Card]:
-    """The cards of the user's role; an empty list for roles without a workload here."""
+def _role_cards(user) -> list[Card]:
     if user.is_superuser or user.role == Role.OFFICE:
         return _office_cards(user)
     if user.role in (Role.ASSESSING, Role.EXPERT, Role.FIELD_TEAM, Role.SURVEY):
@@ -127,3 +138,12 @@ def cards_for(user) -> list[Card]:
     if user.role == Role.ASSESSED:
         return _assessed_cards(user)
     return []
+
+
+def cards_for(user) -> list[Card]:
+    """The cards of the user's role (its own, then those registered by other apps); may be empty."""
+    role = Role.OFFICE if user.is_superuser else user.role
+    cards = _role_cards(user)
+    for provider in _PROVIDERS.get(role, []):
+        cards.extend(provider(user))
+    return cards
