@@ -30,11 +30,21 @@ translations: venv
 
 # The embedded demo: SQLite in ./var, demo data, tasks in-process, served on http://127.0.0.1:8000.
 # It runs with debug pages off (as users would see it) and a secret key made once for this checkout.
+# The server is the production one (gunicorn, threaded workers, static files by WhiteNoise; deploy/gunicorn.conf.py),
+# never runserver: one slow page must not hold up the others.
 DEMO_ENV = FAZHI_DEBUG=false FAZHI_SECRET_KEY="$$(cat var/secret_key)" FAZHI_AUDIT_KEY_FILE=var/audit.keys
+DEMO_BIND ?= 127.0.0.1:8000
+DEMO_WORKERS ?= 2
+DEMO_THREADS ?= 8
 demo: setup pdf-tools var/secret_key var/audit.keys
 	$(DEMO_ENV) $(FAZHI) migrate --noinput
 	$(DEMO_ENV) $(FAZHI) load_demo
-	$(DEMO_ENV) $(FAZHI) runserver --insecure 127.0.0.1:8000
+	$(MAKE) --no-print-directory serve
+
+# Serve what is in the database (no set-up, no data loading): gunicorn as in production, tasks in-process.
+serve:
+	$(DEMO_ENV) GUNICORN_BIND=$(DEMO_BIND) GUNICORN_WORKERS=$(DEMO_WORKERS) GUNICORN_THREADS=$(DEMO_THREADS) \
+	  GUNICORN_FORWARDED_ALLOW_IPS=127.0.0.1 exec $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py
 
 var/secret_key:
 	mkdir -p var

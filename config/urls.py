@@ -26,6 +26,7 @@ urlpatterns = [
     path("reports/", include("fazhi.reports.urls")),
     path("audit/", include("fazhi.audit.urls")),
     path("documents/", include("fazhi.documents.urls")),
+    path("selfreport/", include("fazhi.selfreport.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

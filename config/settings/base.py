@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fazhi.plans",
     "fazhi.reports",
     "fazhi.portal",
+    "fazhi.selfreport",
 ]
 
 MIDDLEWARE = [
@@ -153,8 +154,11 @@ FAZHI_JOB_STALE_SECONDS = ENV.job_stale_seconds
 FAZHI_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 # Several app servers need one cache (login failure counts, rate limits): FAZHI_CACHE_URL=redis://…
+# Without it, one machine's processes share a file cache (gunicorn runs several workers, even in the demo);
+# the tests keep an in-memory one.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": ENV.cache_url}
-          if ENV.cache_url else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+          if ENV.cache_url else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"} if TESTING
+          else {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(DATA_DIR / "cache")}}
 
 # Celery: a real broker in production (CELERY_BROKER_URL=redis://...); in the embedded demo and the tests
 # tasks run in-process (eager) so one command serves everything.
@@ -176,6 +180,8 @@ CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {"task": "fazhi.audit.tasks.write_checkpoint", "schedule": 3600.0},
     "recover-stale-jobs": {"task": "fazhi.io.jobs.recover_stale_jobs", "schedule": 300.0},
     "feedback-reminders": {"task": "fazhi.reviews.tasks.send_reminders", "schedule": crontab(hour=8, minute=30)},
+    "selfreport-reminders": {"task": "fazhi.selfreport.tasks.send_deadline_reminders",
+                             "schedule": crontab(hour=8, minute=40)},
 }
 
 for _key, _value in ENV.email.items():

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from fazhi.orgs.models import Unit
 
@@ -115,30 +115,6 @@ def scores_by_cell(campaign: Campaign, indicators=None) -> dict[tuple, Score]:
     return {(s.indicator_id, s.unit_id, s.subunit_id): s for s in qs}
 
 
-def progress(campaign: Campaign) -> list[dict]:
-    """Per assessing unit: cells in total, scored (draft or submitted) and submitted; worst first."""
-    leaves = list(Indicator.objects.filter(campaign=campaign, points__isnull=False).prefetch_related("assessing_units"))
-    cells = campaign_cells(campaign, leaves)
-    scores = {(i, u, s): status for i, u, s, status in Score.objects.filter(campaign=campaign).values_list(
-        "indicator_id", "unit_id", "subunit_id", "status")}
-    rows: dict[int, dict] = {}
-    assessors = {ind.pk: list(ind.assessing_units.all()) for ind in leaves}
-    for cell in cells:
-        status = scores.get(cell.key)
-        for assessor in assessors[cell.indicator.pk]:
-            row = rows.setdefault(assessor.pk, {"unit": assessor, "total": 0, "scored": 0, "submitted": 0})
-            row["total"] += 1
-            row["scored"] += status is not None
-            row["submitted"] += status == ScoreStatus.SUBMITTED
-    unassigned = [ind for ind in leaves if not assessors[ind.pk]]
-    result = sorted(rows.values(), key=lambda r: (r["submitted"] / (r["total"] or 1), r["unit"].path))
-    for row in result:
-        row["percent"] = round(100 * row["submitted"] / row["total"]) if row["total"] else 100
-        row["done"] = row["submitted"] == row["total"]
-    return result if not unassigned else [*result, {"unit": None, "unassigned": unassigned, "total": 0,
-                                                     "scored": 0, "submitted": 0, "percent": 0, "done": False}]
-
-
 def result_breakdown(campaign: Campaign, unit: Unit) -> dict:
     """A unit's result explained: every indicator score with who scored it, and the adjustments."""
     result = Result.objects.filter(campaign=campaign, unit=unit).first()
@@ -209,3 +185,282 @@ def engine_input(campaign: Campaign, *, submitted_only: bool = True) -> dict:
         "adjustments": adjustments,
         "previous": previous,
     }
+
+
+# --- province scale: cells counted arithmetically, generated one page at a time ------------------------------
+
+class CellSpace:
+    """The cells of ``indicators`` (ordered) in ``campaign``, without building them all.
+
+    A leaf's cell count is arithmetic: per category, the number of campaign units (or, scored per sub-unit, the
+    sum over those units of max(1, their assessed sub-units)), plus 增 and minus 减 overrides. That needs the
+    campaign's member list, the overrides and one grouped count of sub-units — never the scores or the cells.
+    ``cells(start, stop)`` then builds only the cells of one slice, in the order of ``campaign_cells``.
+    """
+
+    def __init__(self, campaign: Campaign, indicators, *, _prefetched=None):
+        self.campaign = campaign
+        self.indicators = list(indicators)
+        members, overrides, children = _prefetched or self._fetch([campaign.pk], self.indicators)
+        members = [m[1:] for m in members if m[0] == campaign.pk]
+        members.sort(key=lambda m: (m[2] or 0, m[3], m[4]))
+        self.order = [m[0] for m in members]
+        self.category = {m[0]: m[1] for m in members}
+        self.overrides: dict[int, dict[str, set[int]]] = defaultdict(lambda: {"add": set(), "remove": set()})
+        for ind_id, unit_id, action in overrides:
+            if unit_id in self.category:
+                self.overrides[ind_id][action].add(unit_id)
+        self.children = children
+        self.by_category: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # category -> [units, weight]
+        for unit_id in self.order:
+            entry = self.by_category[self.category[unit_id]]
+            entry[0] += 1
+            entry[1] += max(1, self.children.get(unit_id, 0))
+        self.counts = [self._count(i) for i in self.indicators]
+
+    @staticmethod
+    def _fetch(campaign_ids, indicators):
+        """Members of the campaigns, overrides of the indicators, sub-unit counts: three queries at most."""
+        members = list(CampaignUnit.objects.filter(campaign__in=campaign_ids).values_list(
+            "campaign_id", "unit_id", "category", "unit__category", "unit__sort_order", "unit__path"))
+        overrides = list(IndicatorOverride.objects.filter(indicator__in=[i.pk for i in indicators]).values_list(
+            "indicator_id", "unit_id", "action")) if indicators else []
+        children = {}
+        if any(i.allow_subunits for i in indicators):
+            children = dict(
+                Unit.objects.filter(parent__in=CampaignUnit.objects.filter(campaign__in=campaign_ids).values("unit_id"),
+                                    category__isnull=False, is_active=True)
+                .values("parent_id").annotate(n=Count("pk")).values_list("parent_id", "n"))
+        return members, overrides, children
+
+    @classmethod
+    def many(cls, campaigns, indicators) -> dict[int, CellSpace]:
+        """One space per campaign (each with its own indicators) from the same three queries."""
+        campaigns, indicators = list(campaigns), list(indicators)
+        fetched = cls._fetch([c.pk for c in campaigns], indicators)
+        return {c.pk: cls(c, [i for i in indicators if i.campaign_id == c.pk], _prefetched=fetched)
+                for c in campaigns}
+
+    def weight(self, indicator: Indicator, unit_id: int) -> int:
+        return max(1, self.children.get(unit_id, 0)) if indicator.allow_subunits else 1
+
+    def _count(self, indicator: Indicator) -> int:
+        column = 1 if indicator.allow_subunits else 0
+        total = sum(self.by_category[c][column] for c in indicator.categories if c in self.by_category)
+        extra = self.overrides.get(indicator.pk)
+        if extra:
+            total += sum(self.weight(indicator, u) for u in extra["add"] if self.category[u] not in indicator.categories)
+            total -= sum(self.weight(indicator, u) for u in extra["remove"]
+                         if self.category[u] in indicator.categories or u in extra["add"])
+        return total
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    def applicable(self, indicator: Indicator) -> list[int]:
+        """The member unit ids ``indicator`` applies to, in cell order."""
+        extra = self.overrides.get(indicator.pk) or {"add": set(), "remove": set()}
+        cats = set(indicator.categories)
+        return [u for u in self.order if (self.category[u] in cats or u in extra["add"]) and u not in extra["remove"]]
+
+    def keys(self, start: int, stop: int) -> list[tuple[int, int, int | None]]:
+        """(indicator id, unit id, sub-unit id) of the cells ``start``..``stop`` (a few small queries)."""
+        segments = []  # (indicator, unit id, first child, last child) — child range None for a plain cell
+        offset = 0
+        for indicator, count in zip(self.indicators, self.counts, strict=True):
+            if offset + count <= start:
+                offset += count
+                continue
+            if offset >= stop:
+                break
+            for unit_id in self.applicable(indicator):
+                width = self.weight(indicator, unit_id)
+                if offset + width > start and offset < stop:
+                    lo, hi = max(0, start - offset), min(width, stop - offset)
+                    has_children = indicator.allow_subunits and self.children.get(unit_id)
+                    segments.append((indicator, unit_id, (lo, hi) if has_children else None))
+                offset += width
+                if offset >= stop:
+                    break
+        parents = {unit_id for _i, unit_id, span in segments if span}
+        kids: dict[int, list[int]] = defaultdict(list)
+        if parents:
+            for pk, parent_id in Unit.objects.filter(parent__in=parents, category__isnull=False, is_active=True) \
+                    .order_by("sort_order", "path").values_list("pk", "parent_id"):
+                kids[parent_id].append(pk)
+        keys = []
+        for indicator, unit_id, span in segments:
+            if span:
+                keys.extend((indicator.pk, unit_id, child) for child in kids[unit_id][span[0]:span[1]])
+            else:
+                keys.append((indicator.pk, unit_id, None))
+        return keys
+
+    def all_keys(self, indicator: Indicator) -> list[tuple[int, int, int | None]]:
+        """Every cell of one indicator (bounded by one leaf's cells, never the campaign's)."""
+        index = self.indicators.index(indicator)
+        start = sum(self.counts[:index])
+        return self.keys(start, start + self.counts[index])
+
+
+def cell_rows(campaign: Campaign, keys, indicators=None) -> list[dict]:
+    """Rows ``{"cell", "score", "evidence"}`` for the given cell keys: units, scores and evidence counts of these
+    cells only (two queries; three without ``indicators``)."""
+    keys = list(keys)
+    if not keys:
+        return []
+    indicators = {i.pk: i for i in indicators} if indicators is not None else {
+        i.pk: i for i in Indicator.objects.filter(pk__in={k[0] for k in keys})}
+    unit_ids = {k[1] for k in keys} | {k[2] for k in keys if k[2]}
+    units = Unit.objects.in_bulk(unit_ids)
+    scores = {
+        (s.indicator_id, s.unit_id, s.subunit_id): s
+        for s in Score.objects.filter(campaign=campaign, indicator__in={k[0] for k in keys}, unit__in={k[1] for k in keys})
+        .select_related("scored_by").annotate(evidence_count=Count("evidence"))
+    }
+    rows = []
+    for key in keys:
+        score = scores.get(key)
+        cell = Cell(indicators[key[0]], units[key[1]], units[key[2]] if key[2] else None)
+        rows.append({"cell": cell, "score": score, "evidence": score.evidence_count if score else 0})
+    return rows
+
+
+class WorklistRows:
+    """The worklist as a sequence a ``Paginator`` can page: ``len`` is arithmetic or one COUNT, and a slice
+    builds only its own rows. Filters: indicator (already applied to ``space``), unit code, status."""
+
+    def __init__(self, space: CellSpace, *, unit_code: str = "", status: str = ""):
+        self.space, self.campaign, self.status = space, space.campaign, status
+        self.unit = Unit.objects.filter(code=unit_code).first() if unit_code else None
+        self.unit_code = unit_code
+        self._len: int | None = None
+        self._scored: dict[int, int] | None = None
+
+    # status "draft"/"submitted": the rows are exactly the scores with that status
+    def _score_qs(self):
+        qs = Score.objects.filter(campaign=self.campaign, indicator__in=[i.pk for i in self.space.indicators],
+                                  status=self.status)
+        if self.unit_code:
+            qs = qs.filter(Q(unit__code=self.unit_code) | Q(subunit__code=self.unit_code))
+        return qs.order_by("indicator__sort", "indicator__code", "unit__category", "unit__sort_order", "unit__path",
+                           "subunit__sort_order", "subunit__path")
+
+    def _unit_keys(self) -> list[tuple]:
+        """All cells of one unit (as the assessed unit or as a sub-unit): at most leaves × its sub-units."""
+        unit, space, keys = self.unit, self.space, []
+        if unit is None:
+            return keys
+        kids = list(Unit.objects.filter(parent=unit, category__isnull=False, is_active=True)
+                    .order_by("sort_order", "path").values_list("pk", flat=True))
+        for indicator in space.indicators:
+            applicable = set(space.applicable(indicator))
+            if unit.pk in applicable:
+                if indicator.allow_subunits and kids:
+                    keys.extend((indicator.pk, unit.pk, k) for k in kids)
+                else:
+                    keys.append((indicator.pk, unit.pk, None))
+            elif indicator.allow_subunits and unit.parent_id in applicable and unit.category and unit.is_active:
+                keys.append((indicator.pk, unit.parent_id, unit.pk))
+        return keys
+
+    def _unscored_counts(self) -> dict[int, int]:
+        if self._scored is None:
+            self._scored = dict(Score.objects.filter(
+                campaign=self.campaign, indicator__in=[i.pk for i in self.space.indicators])
+                .values("indicator_id").annotate(n=Count("pk")).values_list("indicator_id", "n"))
+        return self._scored
+
+    def __len__(self) -> int:
+        if self._len is None:
+            if self.status in (ScoreStatus.DRAFT, ScoreStatus.SUBMITTED):
+                self._len = self._score_qs().count()
+            elif self.unit_code:
+                self._len = len(self._filtered_unit_rows())
+            elif self.status == "none":
+                scored = self._unscored_counts()
+                self._len = sum(max(0, c - scored.get(i.pk, 0))
+                                for i, c in zip(self.space.indicators, self.space.counts, strict=True))
+            else:
+                self._len = self.space.total
+        return self._len
+
+    count = __len__
+
+    def _filtered_unit_rows(self) -> list[dict]:
+        if not hasattr(self, "_unit_rows"):
+            rows = cell_rows(self.campaign, self._unit_keys(), self.space.indicators)
+            if self.status == "none":
+                rows = [r for r in rows if r["score"] is None]
+            self._unit_rows = rows
+        return self._unit_rows
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else len(self)
+        if self.status in (ScoreStatus.DRAFT, ScoreStatus.SUBMITTED):
+            scores = list(self._score_qs()[start:stop].values_list("indicator_id", "unit_id", "subunit_id"))
+            return cell_rows(self.campaign, scores, self.space.indicators)
+        if self.unit_code:
+            return self._filtered_unit_rows()[start:stop]
+        if self.status == "none":
+            return cell_rows(self.campaign, self._unscored_keys(start, stop), self.space.indicators)
+        return cell_rows(self.campaign, self.space.keys(start, stop), self.space.indicators)
+
+    def _unscored_keys(self, start: int, stop: int) -> list[tuple]:
+        """Unscored cells ``start``..``stop``: leaves before the slice are skipped by count; the leaves the slice
+        touches (found by count too) are built in one go and compared with their scores (two queries)."""
+        scored = self._unscored_counts()
+        touched, offset, first_open = [], 0, 0
+        cell_start = cell_stop = 0
+        cell_offset = 0
+        for indicator, count in zip(self.space.indicators, self.space.counts, strict=True):
+            open_cells = max(0, count - scored.get(indicator.pk, 0))
+            if offset + open_cells > start and offset < stop and open_cells:
+                if not touched:
+                    first_open, cell_start = offset, cell_offset
+                touched.append(indicator)
+                cell_stop = cell_offset + count
+            offset += open_cells
+            cell_offset += count
+        if not touched:
+            return []
+        done = set(Score.objects.filter(campaign=self.campaign, indicator__in=[i.pk for i in touched])
+                   .values_list("indicator_id", "unit_id", "subunit_id"))
+        wanted = {i.pk for i in touched}
+        missing = [k for k in self.space.keys(cell_start, cell_stop) if k[0] in wanted and k not in done]
+        return missing[max(0, start - first_open): stop - first_open]
+
+
+def progress(campaign: Campaign) -> list[dict]:
+    """Per assessing unit: cells in total, scored (draft or submitted) and submitted, from aggregates: cells per leaf arithmetically (``CellSpace``), scored and submitted per leaf
+    by one grouped query, summed per assessing unit; worst first."""
+    leaves = list(Indicator.objects.filter(campaign=campaign, points__isnull=False).order_by("sort", "code")
+                  .prefetch_related("assessing_units"))
+    space = CellSpace(campaign, leaves)
+    counts = defaultdict(lambda: [0, 0])
+    for ind_id, status, n in Score.objects.filter(campaign=campaign).values("indicator_id", "status") \
+            .annotate(n=Count("pk")).values_list("indicator_id", "status", "n"):
+        counts[ind_id][0] += n
+        if status == ScoreStatus.SUBMITTED:
+            counts[ind_id][1] += n
+    rows: dict[int, dict] = {}
+    unassigned = []
+    for leaf, cells in zip(leaves, space.counts, strict=True):
+        assessors = list(leaf.assessing_units.all())
+        if not assessors:
+            unassigned.append(leaf)
+        scored, submitted = counts[leaf.pk]
+        for assessor in assessors:
+            row = rows.setdefault(assessor.pk, {"unit": assessor, "total": 0, "scored": 0, "submitted": 0})
+            row["total"] += cells
+            row["scored"] += min(scored, cells)
+            row["submitted"] += min(submitted, cells)
+    result = sorted(rows.values(), key=lambda r: (r["submitted"] / (r["total"] or 1), r["unit"].path))
+    for row in result:
+        row["percent"] = round(100 * row["submitted"] / row["total"]) if row["total"] else 100
+        row["done"] = row["submitted"] == row["total"]
+    return result if not unassigned else [*result, {"unit": None, "unassigned": unassigned, "total": 0,
+                                                     "scored": 0, "submitted": 0, "percent": 0, "done": False}]

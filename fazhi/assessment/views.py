@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,15 +19,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fazhi.audit.services import record_download
 from fazhi.io.excel import ImportFailed
 from fazhi.io.http import xlsx_response
+from fazhi.io.listing import page_of
 from fazhi.io.params import parse_id, parse_int
 from fazhi.io.uploads import uploaded_file
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Category, Role, Unit
 
-from . import forms, lifecycle, policies, selectors, services
+from . import forms, hooks, lifecycle, policies, selectors, services
 from .models import (
     Adjustment,
     Campaign,
+    CampaignStatus,
     Evidence,
     Indicator,
     IndicatorOverride,
@@ -88,7 +90,7 @@ def campaign_detail(request, pk: int):
         "indicators": campaign.indicators.filter(points__isnull=False).count(),
         "scores": campaign.scores.count(),
         "submitted": campaign.scores.filter(status=ScoreStatus.SUBMITTED).count(),
-        "cells": len(selectors.campaign_cells(campaign)),
+        "cells": selectors.CellSpace(campaign, campaign.indicators.filter(points__isnull=False)).total,
         "adjustments": campaign.adjustments.count(),
         "results": campaign.results.count(),
     }
@@ -313,58 +315,52 @@ def indicator_overrides(request, pk: int, ind_pk: int):
 def scoring_home(request):
     """我的评分 — the campaigns in which the user's unit scores indicators."""
     campaigns = list(policies.scoring_campaigns(request.user).select_related("owner"))
-    ids = [c.pk for c in campaigns]
+    # counters only for campaigns still being scored: a kept (published) year costs nothing here
+    open_ones = [c for c in campaigns if c.status == CampaignStatus.SCORING]
+    ids = [c.pk for c in open_ones]
     indicators = list(policies.scorable_indicators_in(request.user, ids)) if ids else []
-    cells_of = selectors.cells_by_campaign(ids, indicators) if indicators else {}
-    statuses = {(i, u, s): st for i, u, s, st in Score.objects.filter(
-        campaign__in=ids, indicator__in=indicators).values_list("indicator_id", "unit_id", "subunit_id", "status")
-    } if indicators else {}
+    spaces = selectors.CellSpace.many(open_ones, indicators) if indicators else {}
+    counts: dict[tuple[int, str], int] = {}
+    if indicators:
+        for campaign_id, status, n in Score.objects.filter(campaign__in=ids, indicator__in=indicators).values(
+                "campaign_id", "status").annotate(n=Count("pk")).values_list("campaign_id", "status", "n"):
+            counts[(campaign_id, status)] = n
     for campaign in campaigns:
-        cells = cells_of.get(campaign.pk, [])
-        campaign.cell_total = len(cells)
-        campaign.cell_scored = sum(1 for c in cells if c.key in statuses)
-        campaign.cell_submitted = sum(1 for c in cells if statuses.get(c.key) == ScoreStatus.SUBMITTED)
+        space = spaces.get(campaign.pk)
+        campaign.counted = space is not None
+        campaign.cell_total = space.total if space else 0
+        campaign.cell_submitted = min(campaign.cell_total, counts.get((campaign.pk, ScoreStatus.SUBMITTED), 0))
+        campaign.cell_scored = min(campaign.cell_total, campaign.cell_submitted + counts.get(
+            (campaign.pk, ScoreStatus.DRAFT), 0))
     return render(request, "assessment/scoring_home.html", {"campaigns": campaigns})
 
 
 def _worklist_rows(request, campaign):
+    """The user's indicators, the cell space and the (lazy, paged-in-SQL) rows for the filters."""
     indicators = list(policies.scorable_indicators(request.user, campaign).order_by("sort", "code"))
-    cells = selectors.campaign_cells(campaign, indicators)
     ind_filter = request.GET.get("indicator", "")
-    unit_filter = request.GET.get("unit", "")
-    status_filter = request.GET.get("status", "")
-    scores = selectors.scores_by_cell(campaign, indicators)
-    evidence_counts = {}
-    if scores:
-        from django.db.models import Count
-
-        evidence_counts = dict(Score.objects.filter(pk__in=[s.pk for s in scores.values()]).annotate(
-            n=Count("evidence")).values_list("pk", "n"))
-    rows = []
-    for cell in cells:
-        if ind_filter and cell.indicator.code != ind_filter:
-            continue
-        if unit_filter and unit_filter not in (cell.unit.code, cell.subunit.code if cell.subunit else None):
-            continue
-        score = scores.get(cell.key)
-        status = score.status if score else "none"
-        if status_filter and status != status_filter:
-            continue
-        rows.append({"cell": cell, "score": score, "evidence": evidence_counts.get(score.pk, 0) if score else 0})
-    return indicators, cells, rows
+    shown = [i for i in indicators if i.code == ind_filter] if ind_filter else indicators
+    space = selectors.CellSpace(campaign, shown)
+    rows = selectors.WorklistRows(space, unit_code=request.GET.get("unit", ""),
+                                  status=request.GET.get("status", ""))
+    return indicators, space, rows
 
 
 @org_policies.role_required(*SCORERS)
 def worklist(request, pk: int):
-    """评分 — the user's indicators × the units they apply to; inline save (htmx), evidence, submit."""
+    """评分 — the user's indicators × the units they apply to; inline save (htmx), evidence, submit.
+    Filtered and paged without building the campaign: one page of cells at a time (``selectors.CellSpace``)."""
     campaign = policies.get_scoring_campaign(request.user, pk)
-    indicators, cells, rows = _worklist_rows(request, campaign)
-    page = Paginator(rows, 200).get_page(request.GET.get("page"))
+    indicators, space, rows = _worklist_rows(request, campaign)
+    page = page_of(request, rows, 200)
     drafts = Score.objects.filter(campaign=campaign, indicator__in=indicators, status=ScoreStatus.DRAFT).count()
-    units = sorted({c.unit for c in cells}, key=lambda u: (u.category or 0, u.sort_order, u.path))
+    units = [m.unit for m in campaign.units.select_related("unit").order_by(
+        "unit__category", "unit__sort_order", "unit__path")]
+    total = space.total if len(indicators) == len(space.indicators) else selectors.CellSpace(
+        campaign, indicators).total
     return render(request, "assessment/worklist.html", {
         "campaign": campaign, "page": page, "indicators": indicators, "units": units, "drafts": drafts,
-        "total": len(cells), "filters": request.GET, "editable": campaign.is_scoring})
+        "total": total, "filters": request.GET, "editable": campaign.is_scoring})
 
 
 def _cell_from_post(request, campaign):
@@ -438,7 +434,9 @@ def score_detail(request, pk: int, score_pk: int):
                 return redirect("assessment:score_detail", pk, score_pk)
     return render(request, "assessment/score_detail.html", {
         "campaign": campaign, "score": score, "evidence": score.evidence.all(), "errors": errors,
-        "tasks": _linked_tasks(score.indicator, score.subunit or score.unit)}, status=400 if errors else 200)
+        "tasks": _linked_tasks(score.indicator, score.subunit or score.unit),
+        "panels": hooks.score_panels(request, campaign=campaign, indicator=score.indicator, unit=score.unit,
+                                     subunit=score.subunit)}, status=400 if errors else 200)
 
 
 def _linked_tasks(indicator, unit):
@@ -567,7 +565,7 @@ SORTS = {"total": ("-total", "unit__path"), "name": ("unit__name",), "grade": ("
 
 @org_policies.role_required(*OFFICE)
 def results(request, pk: int):
-    """考核结果 — per category, sortable; rank only for ranked categories."""
+    """考核结果 — per category, sorted and paged in SQL; rank only for ranked categories."""
     campaign = _campaign(request, pk)
     present = list(campaign.results.values_list("category", flat=True).distinct().order_by("category"))
     category = parse_int(request.GET.get("category") or "", minimum=1, maximum=7)
@@ -579,7 +577,7 @@ def results(request, pk: int):
     if sort.startswith("-"):
         rows = rows.reverse()
     return render(request, "assessment/results.html", {
-        "campaign": campaign, "rows": rows, "category": category, "ranked": category in campaign.ranked_categories,
+        "campaign": campaign, "page": page_of(request, rows, 100), "category": category, "ranked": category in campaign.ranked_categories,
         "categories": [(c, Category(c).label) for c in present], "sort": sort})
 
 

@@ -104,6 +104,15 @@ VERBS = {
     "evidence.download": gettext_lazy("下载了证明材料"),
     "audit.key_rotated": gettext_lazy("轮换了审计签名密钥"),
     "audit.rechain": gettext_lazy("重新签名了审计日志"),
+    "selfreport.requirement_save": gettext_lazy("设置了自评材料清单"),
+    "selfreport.requirement_publish": gettext_lazy("发布了自评填报要求"),
+    "selfreport.report_save": gettext_lazy("保存了自评说明"),
+    "selfreport.attachment_add": gettext_lazy("上传了自评材料"),
+    "selfreport.attachment_delete": gettext_lazy("删除了自评材料"),
+    "selfreport.report_submit": gettext_lazy("提交了自评"),
+    "selfreport.report_return": gettext_lazy("退回自评要求补充材料"),
+    "selfreport.reminder": gettext_lazy("发送了自评截止提醒"),
+    "selfreport.": gettext_lazy("处理了自评填报"),
 }
 
 #: filter of the page: key -> (label, action prefixes)
@@ -120,6 +129,7 @@ KINDS = {
     "auth": (gettext_lazy("登录与权限"), ("auth.",)),
     "admin": (gettext_lazy("管理后台"), ("admin.",)),
     "download": (gettext_lazy("导出与下载"), ("export.", "evidence.download")),
+    "selfreport": (gettext_lazy("自评与督察"), ("selfreport.", "findings.")),
     "system": (gettext_lazy("日历、文书与系统"), ("calendar.", "letter_template.", "audit.", "jobs.", "document.",
                                               "documents.")),
 }
@@ -141,6 +151,9 @@ LABELS = {
     "date": gettext_lazy("日期"), "kind": gettext_lazy("类型"), "what": gettext_lazy("内容"),
     "subunit": gettext_lazy("内设单位"), "unit": gettext_lazy("单位"), "indicator": gettext_lazy("指标"),
     "moderation_note": gettext_lazy("审核意见"), "accept": gettext_lazy("直接通过"),
+    "items": gettext_lazy("材料清单"), "item": gettext_lazy("对应材料"), "size": gettext_lazy("大小（字节）"),
+    "reports_opened": gettext_lazy("开启填报数"), "attachments": gettext_lazy("材料"),
+    "task_evidence": gettext_lazy("关联的任务佐证"), "reports": gettext_lazy("自评数"),
 }
 #: keys never shown (internal bookkeeping)
 HIDDEN = {"version", "id", "pk", "hash", "campaign", "report", "plan", "task", "score", "old_head", "note_id"}

@@ -86,6 +86,7 @@ DEMO_PEOPLE = {
     "assessing_zz": ("郑州市司法局 孙科员（考核主体）", "410100-D01", Role.ASSESSING, False),
     "assessed": ("郑州市人民政府 陈联络员", "410100", Role.ASSESSED, False),
     "assessed_dept": ("省公安厅 刘联络员", "HA-P017", Role.ASSESSED, False),
+    "assessed_zz": ("郑州市公安局 马联络员", "410100-D02", Role.ASSESSED, False),
     "expert": ("评查专家 孙教授", "HA-EXPERTS", Role.EXPERT, False),
     "field": ("实地考核组 吴组长", "HA-FIELD", Role.FIELD_TEAM, False),
     "survey": ("第三方调查 郑研究员", "HA-SURVEY", Role.SURVEY, False),

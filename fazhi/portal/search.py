@@ -16,6 +16,7 @@ Snippets are highlighted safely: the text is escaped first, then the hits are wr
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ DICT_PATH = Path(__file__).with_name("domain_words.dict")
 FTS_TABLE = "portal_search_fts"
 TOKEN = re.compile(r"[\u4e00-\u9fff]+|[A-Za-z0-9]+")
 HAN = re.compile(r"[\u4e00-\u9fff]")
+DIGITS = re.compile(r"[0-9]+")
 MAX_QUERY_TERMS = 8
 MAX_TERM_CHARS = 40
 MAX_RESULTS = 1000
@@ -61,8 +63,40 @@ def bigrams(run: str) -> list[str]:
     return [run[i : i + 2] for i in range(len(run) - 1)]
 
 
+@functools.lru_cache(maxsize=50_000)
+def _run_grams(run: str) -> str:
+    return " ".join(bigrams(run))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _block_words(block: str) -> tuple[str, ...]:
+    return tuple(w for w in tokenizer().lcut(block) if len(w) > 2 and HAN.match(w) and TOKEN.fullmatch(w))
+
+
 def index_text(text: str) -> str:
-    """The text stored in the index: bigrams of each Han run, ASCII words, then jieba words."""
+    """The text stored in the index: bigrams of each Han run, ASCII words, then jieba words.
+
+    jieba cuts a text block by block (its ``re_han_default`` runs), so each block's words are cached: reports
+    repeat their clauses (and a bulk load of 20,000 reports would otherwise spend ~80 ms each in jieba). The
+    cache key has its digits replaced by 0 — digits never join Han characters in a dictionary word, so the
+    Han words kept are the same (tested against a plain ``cut`` on the seeds and on generated reports).
+    """
+    import jieba
+
+    grams: list[str] = []
+    for match in TOKEN.finditer(text):
+        token = match.group()
+        grams.append(_run_grams(token) if HAN.match(token) else token.lower())
+    tokenizer()
+    words: list[str] = []
+    for block in jieba.re_han_default.split(text):
+        if block and jieba.re_han_default.match(block):
+            words.extend(_block_words(DIGITS.sub("0", block)))
+    return " ".join(grams) + " " + " ".join(words)
+
+
+def index_text_uncached(text: str) -> str:
+    """``index_text`` as one plain jieba ``cut`` of the whole text (what the cached version must equal)."""
     grams: list[str] = []
     for match in TOKEN.finditer(text):
         token = match.group()
@@ -105,6 +139,10 @@ class SearchBackend:
     def remove(self, report_id: int) -> None:
         raise NotImplementedError
 
+    def index_many(self, rows) -> int:
+        """Add (report id, index text) rows for reports not in the index yet (bulk loads); return the count."""
+        raise NotImplementedError
+
     def search(self, terms: list[Term], limit: int = MAX_RESULTS) -> list[tuple[int, float]]:
         """(report id, score) best first; higher score is better."""
         raise NotImplementedError
@@ -134,6 +172,12 @@ class SQLiteBackend(SearchBackend):
     def remove(self, report_id: int) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [report_id])  # noqa: S608
+
+    def index_many(self, rows) -> int:
+        rows = list(rows)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES (%s, %s)", rows)  # noqa: S608
+        return len(rows)
 
     def search(self, terms, limit=MAX_RESULTS):
         if not terms:
@@ -173,6 +217,13 @@ class PostgresBackend(SearchBackend):
 
         SearchDocument.objects.filter(report_id=report_id).delete()
 
+    def index_many(self, rows) -> int:
+        from fazhi.io.bulk import insert_rows
+
+        from .models import SearchDocument
+
+        return insert_rows(SearchDocument, ["report_id", "body"], rows)
+
     def search(self, terms, limit=MAX_RESULTS):
         if not terms:
             return []
@@ -201,6 +252,11 @@ def index_report(report) -> None:
             backend().index(report.pk, index_text(f"{report.title}\n{report.clean_text}"))
         else:
             backend().remove(report.pk)
+
+
+def index_many(reports) -> int:
+    """Index many newly published reports at once: ``reports`` yields (report id, title, clean text)."""
+    return backend().index_many((pk, index_text(f"{title}\n{text}")) for pk, title, text in reports)
 
 
 def search_reports(query: str, queryset=None, limit: int = MAX_RESULTS):

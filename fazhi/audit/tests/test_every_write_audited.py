@@ -278,7 +278,66 @@ def _assessment():
     return {"assessment.services.results_recompute": recompute, "assessment.services.score_change_on_review": change}
 
 
-CASES = {**_plans(), **_reports(), **_portal_orgs_audit(), **_assessment()}
+def _selfreport():
+    from decimal import Decimal
+
+    from fazhi.assessment import lifecycle
+    from fazhi.assessment import services as assessment
+    from fazhi.assessment.models import Indicator, Method
+    from fazhi.selfreport import services as s
+    from fazhi.selfreport.demo import pdf_bytes
+
+    def requirement(w, publish=True):
+        campaign = assessment.campaign_create(user=w.office, year=2025)
+        indicator = Indicator.objects.create(campaign=campaign, code="S1", title="自评指标", points=Decimal(10),
+                                             method=Method.DAILY, categories=[1])
+        indicator.assessing_units.set([w.units["D1"]])
+        lifecycle.campaign_transition(user=w.office, campaign=campaign, action="start_scoring")
+        item = s.requirement_save(user=w.office, indicator=indicator, items=["计划"], working_days=5)
+        if publish:
+            s.requirement_publish(user=w.office, requirement=item, on=dt.date(2025, 6, 2))
+        return item
+
+    def report(w):
+        return requirement(w).reports.get(unit=w.units["C1"])
+
+    def upload():
+        return SimpleUploadedFile("计划.pdf", pdf_bytes("audit"))
+
+    def submitted(w):
+        r = report(w)
+        s.attachment_add(user=w.people["assessed"], report=r, item=r.requirement.items.get(), upload=upload())
+        s.report_save(user=w.people["assessed"], report=r, account="说明")
+        return s.report_submit(user=w.people["assessed"], report=r)
+
+    def delete(w):
+        r = report(w)
+        attachment = s.attachment_add(user=w.people["assessed"], report=r, upload=upload())
+        s.attachment_delete(user=w.people["assessed"], attachment=attachment)
+        return "selfreport.attachment_delete"
+
+    def remind(w):
+        requirement(w)
+        s.reminders_send(today=dt.date(2025, 6, 6))
+        return "selfreport.reminder"
+
+    return {
+        "selfreport.services.requirement_save": lambda w: (requirement(w, publish=False),
+                                                           "selfreport.requirement_save")[1],
+        "selfreport.services.requirement_publish": lambda w: (requirement(w), "selfreport.requirement_publish")[1],
+        "selfreport.services.report_save": lambda w: (s.report_save(user=w.people["assessed"], report=report(w),
+                                                                    account="说明"), "selfreport.report_save")[1],
+        "selfreport.services.attachment_add": lambda w: (s.attachment_add(
+            user=w.people["assessed"], report=report(w), upload=upload()), "selfreport.attachment_add")[1],
+        "selfreport.services.attachment_delete": delete,
+        "selfreport.services.report_submit": lambda w: (submitted(w), "selfreport.report_submit")[1],
+        "selfreport.services.report_return": lambda w: (s.report_return(
+            user=w.people["assessing"], report=submitted(w), reason="补充"), "selfreport.report_return")[1],
+        "selfreport.services.reminders_send": remind,
+    }
+
+
+CASES = {**_plans(), **_reports(), **_portal_orgs_audit(), **_selfreport(), **_assessment()}
 
 
 @pytest.fixture
