@@ -104,7 +104,7 @@ def _require_manager(user, campaign: Campaign) -> None:
 # --- campaigns ----------------------------------------------------------------------------------------------
 
 SETTING_FIELDS = ("excellent_min", "good_min", "pass_min", "bonus_cap", "deduction_cap", "excellent_quota",
-                  "ranked_categories", "warning_rank_drop")
+                  "ranked_categories", "warning_rank_drop", "publish_scores")
 
 
 def campaign_members(owner: Unit):
@@ -632,11 +632,44 @@ def score_save(*, user, campaign: Campaign, indicator: Indicator, unit: Unit, su
     return existing
 
 
-@transaction.atomic
-def scores_submit(*, user, campaign: Campaign, indicators=None) -> int:
-    """Submit the user's unit's draft scores (all its indicators, or ``indicators``). Returns how many."""
+def scores_submit_consequences(*, user, campaign: Campaign, indicators=None) -> list[str]:
+    """What 提交全部草稿 will do, in numbers: drafts submitted, and cells of the user's still unscored."""
+    allowed = policies.scorable_indicators(user, campaign)
+    if indicators is not None:
+        allowed = allowed.filter(pk__in=[i.pk for i in indicators])
+    allowed = list(allowed)
+    cells = len(selectors.campaign_cells(campaign, allowed))
+    mine = Score.objects.filter(campaign=campaign, indicator__in=allowed)
+    drafts = mine.filter(status=ScoreStatus.DRAFT).count()
+    submitted = mine.filter(status=ScoreStatus.SUBMITTED).count()
+    unscored = max(cells - drafts - submitted, 0)
+    return [_("将提交 %(drafts)d 项评分；您负责的 %(cells)d 项中，%(unscored)d 项尚未评分（不会提交），"
+              "%(submitted)d 项此前已提交。") % {"drafts": drafts, "cells": cells, "unscored": unscored,
+                                          "submitted": submitted},
+            _("提交后不能再修改，如需更正须由考核办退回。")]
+
+
+def scores_submit_preview(*, user, campaign: Campaign, indicators=None):
+    """The consequences of 提交全部草稿 and a one-time confirmation (``fazhi.audit.confirm``)."""
+    from fazhi.audit.confirm import confirmation_issue
+
     if not campaign.is_scoring:
         raise ValidationError(_("该考核当前不在评分阶段"))
+    return confirmation_issue(user=user, action="assessment.scores_submit", target=campaign,
+                              consequences=scores_submit_consequences(user=user, campaign=campaign,
+                                                                      indicators=indicators))
+
+
+@transaction.atomic
+def scores_submit(*, user, campaign: Campaign, indicators=None, confirmation=None) -> int:
+    """Submit the user's unit's draft scores (all its indicators, or ``indicators``), with the confirmation issued
+    by ``scores_submit_preview`` (the numbers must not have changed since). Returns how many."""
+    from fazhi.audit.confirm import confirmation_redeem
+
+    if not campaign.is_scoring:
+        raise ValidationError(_("该考核当前不在评分阶段"))
+    confirmation_redeem(user=user, token=confirmation, action="assessment.scores_submit", target=campaign,
+                        consequences=scores_submit_consequences(user=user, campaign=campaign, indicators=indicators))
     allowed = policies.scorable_indicators(user, campaign)
     if indicators is not None:
         allowed = allowed.filter(pk__in=[i.pk for i in indicators])

@@ -20,6 +20,7 @@ NAV_ENTRIES = [
     ("selfreport:my_reports", _("自评填报"), (Role.ASSESSED,)),
     ("selfreport:review_list", _("自评材料"), (Role.ASSESSING, Role.EXPERT, Role.FIELD_TEAM, Role.SURVEY)),
     ("reviews:campaign_list", _("反馈与结果运用"), OFFICE),
+    ("assessment:approvals", _("考核审定"), (Role.APPROVER,)),
     ("reviews:review_queue", _("复核申请"), (Role.ASSESSING,)),
     ("reviews:my_feedback", _("考核反馈"), (Role.ASSESSED,)),
     ("reviews:my_results", _("我的考核结果"), (Role.ASSESSED,)),

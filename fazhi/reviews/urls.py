@@ -27,7 +27,8 @@ urlpatterns = [
     path("mine/", views.my_feedback, name="my_feedback"),
     path("results/", views.my_results, name="my_results"),
     path("queue/", views.review_queue, name="review_queue"),
-    path("public/<int:pk>/engine.json", views.public_bundle, name="public_bundle"),
+    path("campaigns/<int:pk>/engine.json", views.full_bundle, name="full_bundle"),
+    path("results/<int:pk>/slice.json", views.my_slice, name="my_slice"),
     path("rectifications/<int:pk>/", views.rectification_detail, name="rectification_detail"),
     path("rectification-reports/<int:pk>/file/", views.rectification_report_file, name="rectification_report_file"),
 ]

@@ -151,9 +151,8 @@ def campaign_detail(request, pk: int):
         "rectifications": Rectification.objects.filter(campaign=campaign).select_related("unit"),
         "letters_allowed": campaign.status in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED),
         "status": CampaignStatus,
-        "actions": [{"action": a.step.action, "label": a.step.label, "primary": a.step.primary,
-                     "reason": a.step.reason_required, "blockers": a.blockers}
-                    for a in lifecycle.available_steps(request.user, campaign) if a.step.action in PAGE_STEPS],
+        "actions": [a.as_button() for a in lifecycle.available_steps(request.user, campaign)
+                    if a.step.action in PAGE_STEPS],
         "here": reverse("reviews:campaign_detail", args=[campaign.pk]),
     })
 
@@ -462,14 +461,40 @@ def review_queue(request):
     return render(request, "reviews/review_queue.html", {"reviews": reviews})
 
 
-# --- public -----------------------------------------------------------------------------------------------------
+# --- published data: the full bundle for the office, each unit's own slice ----------------------------------------
 
-def public_bundle(request, pk: int):
-    """Published campaigns only: the engine input and the result, as JSON (anyone may download)."""
-    campaign = get_object_or_404(policies.published_campaigns().select_related("owner"), pk=pk)
+@org_policies.role_required(*OFFICE)
+def full_bundle(request, pk: int):
+    """The engine input and the result of a published campaign, as JSON, for the office of its level and the levels
+    above (``managed_campaigns``) — never anonymous: it holds every unit's scores and reasons. Recompute with
+    ``fazhi assess compute FILE.json``."""
+    campaign = get_object_or_404(policies.managed_campaigns(request.user).filter(
+        status__in=(CampaignStatus.PUBLISHED, CampaignStatus.NOTIFIED)).select_related("owner"), pk=pk)
+    filename = f"campaign-{campaign.pk}-{campaign.year}.json"
+    record_download(user=request.user, target=campaign, what="reviews.full_bundle", filename=filename)
     body = json.dumps(selectors.public_bundle(campaign), ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-{campaign.year}.json"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@org_policies.role_required(Role.ASSESSED)
+def my_slice(request, pk: int):
+    """本单位结果数据片: the unit's own engine input and result with its Merkle inclusion proof, for a published
+    campaign — verify with ``fazhi assess verify SLICE.json --root HASH`` (the root is on the public page)."""
+    from fazhi.assessment import commitment
+
+    result = get_object_or_404(selectors.published_results_for_unit(request.user.unit).select_related(
+        "campaign__owner", "unit"), campaign_id=pk)
+    try:
+        data = commitment.slice_for(result.campaign, result.unit)
+    except (commitment.CommitmentMismatch, LookupError):
+        raise Http404 from None  # nothing is handed out that does not match the published root
+    filename = f"slice-{result.campaign.year}-{result.unit.code}.json"
+    record_download(user=request.user, target=result.campaign, what="reviews.my_slice", filename=filename)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -4,15 +4,19 @@ the guards other apps register, and the campaign page's buttons."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from fazhi.assessment import lifecycle, services
 from fazhi.assessment.models import Campaign, CampaignStatus, Result, Score, ScoreStatus
 from fazhi.audit.models import AuditEvent
 from fazhi.reviews import services as review_services
 from fazhi.reviews.models import Feedback, FeedbackStatus, ReviewRequest
+from fazhi.testing.lifecycle import take
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +55,15 @@ def computed(scored, people):
     return scored
 
 
+def _take(people, campaign, action, **kwargs):
+    """Take ``action`` as the person it belongs to (the approver approves and returns, the office the rest)."""
+    step = lifecycle.STEPS.get(action)
+    user = people["approver"] if step and step.who == lifecycle.APPROVER else people["office"]
+    kwargs.setdefault("document_number", "豫法治委〔2026〕1号")
+    kwargs.setdefault("decided_on", timezone.localdate())
+    return take(user=user, campaign=campaign, action=action, **kwargs)
+
+
 def _events(campaign, action):
     return AuditEvent.objects.filter(action=action, target_id=str(campaign.pk)).count()
 
@@ -74,7 +87,7 @@ def test_every_status_times_every_action(computed, people, status, action, froze
     steps_before = _events(campaign, f"campaign.{action}")  # the fixture took some steps already
     if expected is None:
         with pytest.raises(ValidationError) as exc:
-            lifecycle.campaign_transition(user=people["office"], campaign=campaign, action=action, reason="理由")
+            _take(people, campaign, action, reason="理由")
         message = "；".join(exc.value.messages)
         assert "不能" in message or "已冻结" in message, message
         after = Campaign.objects.get(pk=campaign.pk)
@@ -82,7 +95,7 @@ def test_every_status_times_every_action(computed, people, status, action, froze
         assert _events(campaign, f"campaign.{action}") == steps_before
         assert _events(campaign, "campaign.refused") == refused_before + 1
     else:
-        lifecycle.campaign_transition(user=people["office"], campaign=campaign, action=action, reason="理由")
+        _take(people, campaign, action, reason="理由")
         after = Campaign.objects.get(pk=campaign.pk)
         assert after.status == expected
         assert after.frozen == (frozen or action == "freeze")
@@ -92,7 +105,7 @@ def test_every_status_times_every_action(computed, people, status, action, froze
 
 def test_unknown_action_is_refused_and_audited(computed, people):
     with pytest.raises(ValidationError, match="未知操作"):
-        lifecycle.campaign_transition(user=people["office"], campaign=computed, action="set_status")
+        take(user=people["office"], campaign=computed, action="set_status")
     assert Campaign.objects.get(pk=computed.pk).status == S.COMPUTED
     event = AuditEvent.objects.get(action="campaign.refused", target_id=str(computed.pk))
     assert event.after["action"] == "set_status" and "未知操作" in event.after["message"]
@@ -101,18 +114,18 @@ def test_unknown_action_is_refused_and_audited(computed, people):
 @pytest.mark.parametrize("who", ["assessing", "assessed", "city_office", "other_office", "public"])
 def test_people_outside_the_office_cannot_take_steps(computed, people, who):
     with pytest.raises(PermissionDenied):
-        lifecycle.campaign_transition(user=people[who], campaign=computed, action="submit")
+        take(user=people[who], campaign=computed, action="submit")
     assert Campaign.objects.get(pk=computed.pk).status == S.COMPUTED
     assert AuditEvent.objects.filter(action="campaign.refused", target_id=str(computed.pk),
                                      actor=people[who]).count() == 1
 
 
 def test_return_needs_a_reason(computed, people):
-    lifecycle.campaign_transition(user=people["office"], campaign=computed, action="submit")
+    _take(people, computed, "submit")
     with pytest.raises(ValidationError, match="必须说明理由"):
-        lifecycle.campaign_transition(user=people["office"], campaign=computed, action="return", reason="  ")
+        _take(people, computed, "return", reason="  ")
     assert Campaign.objects.get(pk=computed.pk).status == S.SUBMITTED
-    lifecycle.campaign_transition(user=people["office"], campaign=computed, action="return", reason="数据需复查")
+    _take(people, computed, "return", reason="数据需复查")
     event = AuditEvent.objects.get(action="campaign.return", target_id=str(computed.pk))
     assert event.reason == "数据需复查" and event.before["status"] == S.SUBMITTED
 
@@ -122,13 +135,13 @@ def test_own_guards_explain_themselves(campaign, scored, people):
     Campaign.objects.filter(pk=campaign.pk).update(status=S.DRAFT)
     leaf.assessing_units.clear()
     with pytest.raises(ValidationError, match="A1"):
-        lifecycle.campaign_transition(user=people["office"], campaign=campaign, action="start_scoring")
+        take(user=people["office"], campaign=campaign, action="start_scoring")
     Campaign.objects.filter(pk=campaign.pk).update(status=S.SCORING)
     with pytest.raises(ValidationError, match="已有评分"):
-        lifecycle.campaign_transition(user=people["office"], campaign=campaign, action="back_to_draft")
+        take(user=people["office"], campaign=campaign, action="back_to_draft")
     Campaign.objects.filter(pk=campaign.pk).update(status=S.COMPUTED)
     with pytest.raises(ValidationError, match="尚未计算"):
-        lifecycle.campaign_transition(user=people["office"], campaign=campaign, action="submit")
+        take(user=people["office"], campaign=campaign, action="submit")
     assert Campaign.objects.get(pk=campaign.pk).status == S.COMPUTED
 
 
@@ -137,18 +150,18 @@ def test_reviews_guards_block_submit_publish_and_freeze(computed, people, units)
     feedback = review_services.feedback_send(user=people["office"], campaign=computed, unit=units["C1"],
                                              indicator=a1, text="请核实")
     with pytest.raises(ValidationError, match="核实期内"):
-        lifecycle.campaign_transition(user=people["office"], campaign=computed, action="freeze")
+        take(user=people["office"], campaign=computed, action="freeze")
     review_services.review_request(user=people["assessed"], feedback=feedback, text="不同意")
     for action in ("submit", "freeze"):
         with pytest.raises(ValidationError, match="复核申请未决定"):
-            lifecycle.campaign_transition(user=people["office"], campaign=computed, action=action)
+            take(user=people["office"], campaign=computed, action=action)
     blocked = {a.step.action: a.blockers for a in lifecycle.available_steps(people["office"], computed)}
     assert any("复核申请未决定" in b for b in blocked["submit"])
     review_services.review_decide(user=people["office"], review=ReviewRequest.objects.get(), outcome="upheld",
                                   reason="维持")
     assert Feedback.objects.get().status == FeedbackStatus.DECIDED
     for action in ("submit", "approve", "publish"):
-        lifecycle.campaign_transition(user=people["office"], campaign=computed, action=action)
+        _take(people, computed, action)
     assert Campaign.objects.get(pk=computed.pk).status == S.PUBLISHED
 
 
@@ -165,7 +178,7 @@ def test_registry_refuses_unknown_actions_and_counts_a_hook_once(computed, peopl
     lifecycle.register_guard("open_feedback", guard)
     lifecycle.register_guard("open_feedback", guard)
     with pytest.raises(ValidationError, match="测试阻止"):
-        lifecycle.campaign_transition(user=people["office"], campaign=computed, action="open_feedback")
+        take(user=people["office"], campaign=computed, action="open_feedback")
     assert calls == [computed.pk]
 
 
@@ -173,16 +186,16 @@ def test_reactions_run_in_the_step(computed, people, monkeypatch):
     monkeypatch.setattr(lifecycle, "_REACTIONS", {k: list(v) for k, v in lifecycle._REACTIONS.items()})
     seen = []
     lifecycle.register_reaction("submit", lambda campaign, **kw: seen.append((campaign.status, kw["before"])))
-    lifecycle.campaign_transition(user=people["office"], campaign=computed, action="submit")
+    take(user=people["office"], campaign=computed, action="submit")
     assert seen == [(S.SUBMITTED, {"status": S.COMPUTED, "frozen": False})]
 
 
 def test_frozen_stops_scores_and_adjustments_but_not_approval(computed, people, units):
-    lifecycle.campaign_transition(user=people["office"], campaign=computed, action="freeze")
+    take(user=people["office"], campaign=computed, action="freeze")
     computed.refresh_from_db()
     assert computed.frozen
     with pytest.raises(ValidationError, match="冻结"):
-        lifecycle.campaign_transition(user=people["office"], campaign=computed, action="reopen_scoring")
+        take(user=people["office"], campaign=computed, action="reopen_scoring")
     with pytest.raises(ValidationError, match="冻结"):
         services.campaign_compute(user=people["office"], campaign=computed)
     with pytest.raises(ValidationError, match="冻结"):
@@ -191,19 +204,19 @@ def test_frozen_stops_scores_and_adjustments_but_not_approval(computed, people, 
     with pytest.raises(ValidationError):
         services.campaign_update_settings(user=people["office"], campaign=computed, excellent_min=95)
     for action in ("submit", "approve", "publish"):
-        lifecycle.campaign_transition(user=people["office"], campaign=computed, action=action)
+        _take(people, computed, action)
     assert Campaign.objects.get(pk=computed.pk).status == S.PUBLISHED
 
 
 def test_settings_refused_once_submitted(computed, people):
-    lifecycle.campaign_transition(user=people["office"], campaign=computed, action="submit")
+    take(user=people["office"], campaign=computed, action="submit")
     with pytest.raises(ValidationError):
         services.campaign_update_settings(user=people["office"], campaign=Campaign.objects.get(pk=computed.pk),
                                           excellent_min=95)
 
 
 def test_score_changed_on_review_sends_a_submitted_campaign_back_and_recomputes(computed, people, units):
-    lifecycle.campaign_transition(user=people["office"], campaign=computed, action="submit")
+    take(user=people["office"], campaign=computed, action="submit")
     score = Score.objects.get(campaign=computed, unit=units["C1"], indicator__code="A1")
     total = Result.objects.get(campaign=computed, unit=units["C1"]).total
     services.score_change_on_review(user=people["assessing"], score=score, new_value="40", reason="复核认定")
@@ -225,7 +238,7 @@ def test_campaign_page_buttons_follow_the_status(campaign, people, client_for):
     client = client_for(people["office"])
     draft = _buttons(client, campaign)
     assert 'value="start_scoring"' in draft and 'value="submit"' not in draft and 'value="freeze"' not in draft
-    lifecycle.campaign_transition(user=people["office"], campaign=campaign, action="start_scoring")
+    take(user=people["office"], campaign=campaign, action="start_scoring")
     scoring = _buttons(client, campaign)
     assert 'value="compute"' in scoring and 'value="back_to_draft"' in scoring and 'value="submit"' not in scoring
     Campaign.objects.filter(pk=campaign.pk).update(status=S.COMPUTED)
@@ -234,7 +247,9 @@ def test_campaign_page_buttons_follow_the_status(campaign, people, client_for):
     assert reverse("assessment:campaign_action", args=[campaign.pk]) in computed
     Campaign.objects.filter(pk=campaign.pk).update(status=S.SUBMITTED)
     submitted = _buttons(client, campaign)
-    assert 'value="approve"' in submitted and 'value="return"' in submitted and 'value="compute"' not in submitted
+    # approval and return belong to the approver, not to the office that submitted
+    assert 'value="approve"' not in submitted and 'value="return"' not in submitted
+    assert 'value="freeze"' in submitted and 'value="compute"' not in submitted
     Campaign.objects.filter(pk=campaign.pk).update(status=S.APPROVED, frozen=True)
     approved = _buttons(client, campaign)
     assert 'value="publish"' in approved and 'value="freeze"' not in approved
@@ -279,11 +294,14 @@ def test_forged_posts_are_refused_audited_and_change_nothing(computed, people, c
 def test_campaign_page_submit_then_return_with_reason(computed, people, client_for):
     client = client_for(people["office"])
     url = reverse("assessment:campaign_action", args=[computed.pk])
-    client.post(url, {"action": "submit"})
+    preview = client.post(reverse("assessment:campaign_confirm", args=[computed.pk]), {"action": "submit"})
+    token = re.search(r'name="confirmation" value="([^"]+)"', preview.content.decode()).group(1)
+    client.post(url, {"action": "submit", "confirmation": token})
     assert Campaign.objects.get(pk=computed.pk).status == S.SUBMITTED
-    refused = client.post(url, {"action": "return"}, follow=True)
+    approver = client_for(people["approver"])
+    refused = approver.post(url, {"action": "return"}, follow=True)
     assert "必须说明理由" in refused.content.decode()
-    client.post(url, {"action": "return", "reason": "数据需复查"})
+    approver.post(url, {"action": "return", "reason": "数据需复查"})
     assert Campaign.objects.get(pk=computed.pk).status == S.COMPUTED
 
 

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from fazhi.assessment import lifecycle, selectors, services
+from fazhi.assessment import selectors, services
 from fazhi.assessment.models import CampaignUnit, IndicatorOverride, OverrideAction, Score, ScoreStatus
+from fazhi.testing.lifecycle import take
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_override_needs_reason_draft_and_100_points(campaign, people, units):
     with pytest.raises(PermissionDenied):
         services.indicator_override_set(user=people["city_office"], indicator=b1, unit=units["D1"],
                                         action="add", reason="理由")
-    lifecycle.campaign_transition(user=people["office"], campaign=campaign, action="start_scoring")
+    take(user=people["office"], campaign=campaign, action="start_scoring")
     campaign.refresh_from_db()
     with pytest.raises(ValidationError, match="草稿"):
         services.indicator_override_set(user=people["office"], indicator=campaign.indicators.get(code="A1"),

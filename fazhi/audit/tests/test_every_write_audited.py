@@ -27,6 +27,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from fazhi.audit.models import AuditEvent
+from fazhi.testing.lifecycle import take
 
 APPS = sorted(config.name.removeprefix("fazhi.") for config in django_apps.get_app_configs()
               if config.name.startswith("fazhi."))
@@ -247,7 +248,6 @@ def _computed_campaign(w):
     """A computed province campaign (C1, C2 scored on one indicator by D1), through the lifecycle."""
     from decimal import Decimal
 
-    from fazhi.assessment import lifecycle
     from fazhi.assessment import services as assessment
     from fazhi.assessment.models import Indicator, Score, ScoreStatus
 
@@ -255,11 +255,11 @@ def _computed_campaign(w):
     leaf = Indicator.objects.create(campaign=campaign, code="A1", title="学习宣传", points=Decimal(100),
                                     method="daily", categories=[1, 2, 3, 4, 5, 6, 7])
     leaf.assessing_units.set([w.units["D1"]])
-    lifecycle.campaign_transition(user=w.office, campaign=campaign, action="start_scoring")
+    take(user=w.office, campaign=campaign, action="start_scoring")
     for member in campaign.units.all():
         Score.objects.create(campaign=campaign, indicator=leaf, unit=member.unit, value=Decimal(90), reason="r",
                              status=ScoreStatus.SUBMITTED)
-    lifecycle.campaign_transition(user=w.office, campaign=campaign, action="compute")
+    take(user=w.office, campaign=campaign, action="compute")
     return campaign
 
 
@@ -275,7 +275,14 @@ def _assessment():
         s.score_change_on_review(user=w.office, score=campaign.scores.first(), new_value="80", reason="复核")
         return "score.change_on_review"
 
-    return {"assessment.services.results_recompute": recompute, "assessment.services.score_change_on_review": change}
+    def confirm(w):
+        from fazhi.audit.confirm import confirmation_issue
+
+        confirmation_issue(user=w.office, action="campaign.publish", target=w.plan, consequences=["将公布"])
+        return "confirmation.issue"
+
+    return {"assessment.services.results_recompute": recompute, "assessment.services.score_change_on_review": change,
+            "audit.confirm.confirmation_issue": confirm}
 
 
 def _selfreport():

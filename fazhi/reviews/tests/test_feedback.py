@@ -6,13 +6,13 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fazhi.assessment import lifecycle
 from fazhi.assessment.models import CampaignStatus, Result, Score
 from fazhi.audit.models import AuditEvent
 from fazhi.audit.services import verify_chain
 from fazhi.core.workdays import SHANGHAI
 from fazhi.reviews import services
 from fazhi.reviews.models import Feedback, FeedbackStatus, Notice, ReviewRequest, ReviewStatus
+from fazhi.testing.lifecycle import advance, take
 
 SENT = dt.datetime(2026, 2, 18, 10, 0, tzinfo=SHANGHAI)
 IN_TIME = dt.datetime(2026, 2, 27, 10, 0, tzinfo=SHANGHAI)
@@ -161,39 +161,36 @@ def test_decision_by_unrelated_roles_refused(review, people, make_user, units):
 
 def test_publish_refused_while_review_open(review, people, campaign):
     with pytest.raises(ValidationError, match="复核"):
-        lifecycle.campaign_transition(user=people["office"], campaign=campaign, action="submit")
+        take(user=people["office"], campaign=campaign, action="submit")
     services.review_decide(user=people["office"], review=review, outcome="upheld", reason="证据不足")
-    for action in ("submit", "approve", "publish"):
-        lifecycle.campaign_transition(user=people["office"], campaign=campaign, action=action)
-    campaign.refresh_from_db()
+    advance(campaign, "submit", "approve", "publish", office=people["office"], approver=people["approver"])
     assert campaign.status == CampaignStatus.PUBLISHED
     assert AuditEvent.objects.filter(action="campaign.publish", unit=campaign.owner).exists()
 
 
 def test_publish_refused_while_review_opened_after_approval(feedback, people, campaign):
-    lifecycle.campaign_transition(user=people["office"], campaign=campaign, action="submit")
-    lifecycle.campaign_transition(user=people["office"], campaign=campaign, action="approve")
+    advance(campaign, "submit", "approve", office=people["office"], approver=people["approver"])
     feedback.campaign.refresh_from_db()
     services.review_request(user=people["assessed"], feedback=feedback, text="异议", now=IN_TIME)
     with pytest.raises(ValidationError, match="复核"):
-        lifecycle.campaign_transition(user=people["office"], campaign=campaign, action="publish")
+        take(user=people["office"], campaign=campaign, action="publish")
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.APPROVED
 
 
 def test_transitions_office_only_and_in_order(campaign, people):
     with pytest.raises(ValidationError):
-        lifecycle.campaign_transition(user=people["office"], campaign=campaign, action="publish")
+        take(user=people["office"], campaign=campaign, action="publish")
     with pytest.raises(PermissionDenied):
-        lifecycle.campaign_transition(user=people["assessing"], campaign=campaign, action="submit")
+        take(user=people["assessing"], campaign=campaign, action="submit")
     with pytest.raises(PermissionDenied):
-        lifecycle.campaign_transition(user=people["city_office"], campaign=campaign, action="submit")
+        take(user=people["city_office"], campaign=campaign, action="submit")
 
 
 def test_freeze_after_window_only(feedback, people, campaign):
     with pytest.raises(ValidationError, match="核实期内"):
-        lifecycle.campaign_transition(user=people["office"], campaign=campaign, action="freeze", now=IN_TIME)
-    lifecycle.campaign_transition(user=people["office"], campaign=campaign, action="freeze", now=LATE)
+        take(user=people["office"], campaign=campaign, action="freeze", now=IN_TIME)
+    take(user=people["office"], campaign=campaign, action="freeze", now=LATE)
     campaign.refresh_from_db()
     assert campaign.frozen
 
