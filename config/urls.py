@@ -27,6 +27,7 @@ urlpatterns = [
     path("audit/", include("fazhi.audit.urls")),
     path("documents/", include("fazhi.documents.urls")),
     path("selfreport/", include("fazhi.selfreport.urls")),
+    path("findings/", include("fazhi.findings.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

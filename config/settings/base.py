@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "fazhi.reports",
     "fazhi.portal",
     "fazhi.selfreport",
+    "fazhi.findings",
 ]
 
 MIDDLEWARE = [

@@ -59,10 +59,17 @@ ENGINE_INPUT = inline_serializer("AssessmentEngineInput", fields={
         "excellent_quota": serializers.DecimalField(max_digits=4, decimal_places=3, allow_null=True, required=False),
         "ranked_categories": serializers.ListField(child=serializers.IntegerField(), required=False),
         "warning_rank_drop": serializers.IntegerField(required=False),
+        "method_weights": serializers.DictField(child=_NUMBER, required=False, allow_null=True,
+                                                help_text="{\"daily_work\": 60, \"field_work\": 20, \"survey\": 20}"),
+        "missing_subunits": inline_serializer("AssessmentEngineMissingRule", required=False, fields={
+            "rule": serializers.ChoiceField(choices=["block", "zero", "exclude"]),
+            "reason": serializers.CharField(required=False)}),
     }, required=False),
     "indicators": inline_serializer("AssessmentEngineIndicator", many=True, fields={
         "code": serializers.CharField(), "points": _NUMBER,
-        "categories": serializers.ListField(child=serializers.IntegerField())}),
+        "categories": serializers.ListField(child=serializers.IntegerField()),
+        "method": serializers.ChoiceField(choices=["daily", "supervision", "review", "web", "field", "survey"],
+                                          required=False)}),
     "units": inline_serializer("AssessmentEngineUnit", many=True, fields={
         "code": serializers.CharField(), "category": serializers.IntegerField(),
         "add": serializers.ListField(child=serializers.CharField(), required=False),
@@ -77,6 +84,9 @@ ENGINE_INPUT = inline_serializer("AssessmentEngineInput", fields={
     "previous": inline_serializer("AssessmentEnginePrevious", many=True, required=False, fields={
         "unit": serializers.CharField(), "grade": serializers.CharField(allow_null=True),
         "rank": serializers.IntegerField(allow_null=True)}),
+    "expected": inline_serializer("AssessmentEngineExpected", many=True, required=False, fields={
+        "unit": serializers.CharField(), "indicator": serializers.CharField(),
+        "subunits": serializers.ListField(child=serializers.CharField())}),
 })
 
 ENGINE_OUTPUT = inline_serializer("AssessmentEngineOutput", fields={
@@ -86,7 +96,11 @@ ENGINE_OUTPUT = inline_serializer("AssessmentEngineOutput", fields={
         "base": serializers.CharField(), "bonus": serializers.CharField(), "deduction": serializers.CharField(),
         "total": serializers.CharField(help_text="2 decimal places, as a string: \"93.50\""),
         "grade": serializers.CharField(), "rank": serializers.IntegerField(allow_null=True),
-        "serious": serializers.BooleanField(), "notes": serializers.ListField(child=serializers.CharField())}),
+        "serious": serializers.BooleanField(),
+        "subtotals": inline_serializer("AssessmentEngineSubtotals", fields={
+            name: serializers.CharField() for name in ("daily_work", "field_work", "survey", "adjustment")},
+            help_text="日常工作落实 / 实地考核 / 满意度 / 加减分; they add up to total"),
+        "notes": serializers.ListField(child=serializers.CharField())}),
     "lists": inline_serializer("AssessmentEngineLists", fields={
         "commendation": serializers.ListField(child=serializers.CharField()),
         "warning": serializers.ListField(child=serializers.CharField()),
@@ -154,7 +168,7 @@ class ResultSerializer(serializers.ModelSerializer):
     class Meta:
         model = Result
         fields = ["unit", "unit_name", "category", "applicable_points", "earned", "base", "bonus", "deduction",
-                  "total", "grade", "rank", "serious", "notes", "commendation", "warning", "recommendation_letter",
+                  "daily_work", "field_work", "survey", "adjustment", "total", "grade", "rank", "serious", "notes", "commendation", "warning", "recommendation_letter",
                   "computed_at"]
 
 

@@ -24,7 +24,7 @@ class CampaignSettingsForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["name", "excellent_min", "good_min", "pass_min", "bonus_cap", "deduction_cap", "excellent_quota",
-                  "ranked_categories", "warning_rank_drop"]
+                  "ranked_categories", "warning_rank_drop", "weight_daily_work", "weight_field_work", "weight_survey"]
 
 
 class CampaignCreateForm(forms.Form):

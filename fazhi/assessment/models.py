@@ -89,6 +89,15 @@ class Campaign(models.Model):
                                          validators=[_validate_categories])
     warning_rank_drop = models.PositiveSmallIntegerField(_("通报警示的排名下降位数"), default=5,
                                                          validators=[MinValueValidator(1)])
+    # Optional method weights (some provinces weight daily work and satisfaction); all empty = the scheme's plain
+    # sum 日常工作落实 + 实地考核 + 满意度 (DOMAIN §10). Set, they add up to 100.
+    weight_daily_work = models.DecimalField(_("日常工作落实权重"), max_digits=5, decimal_places=2, null=True,
+                                            blank=True, validators=[MinValueValidator(ZERO)])
+    weight_field_work = models.DecimalField(_("实地考核权重"), max_digits=5, decimal_places=2, null=True,
+                                            blank=True, validators=[MinValueValidator(ZERO)])
+    weight_survey = models.DecimalField(_("满意度权重"), max_digits=5, decimal_places=2, null=True, blank=True,
+                                        validators=[MinValueValidator(ZERO)],
+                                        help_text=_("三项权重都留空时按考核方案直接相加；填写时三项合计须为100"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -130,6 +139,17 @@ class Campaign(models.Model):
             raise ValidationError({"good_min": _("分数线须满足 优秀 > 良好 > 合格 ≥ 0")})
         if self.previous_id and self.previous_id == self.pk:
             raise ValidationError({"previous": _("上一年度考核不能是本次考核")})
+        weights = self.method_weights()
+        filled = [w for w in (self.weight_daily_work, self.weight_field_work, self.weight_survey) if w is not None]
+        if filled and (weights is None or sum(weights.values()) != 100):
+            raise ValidationError({"weight_survey": _("考核方式权重须三项都填写且合计为100，或三项都留空")})
+
+    def method_weights(self) -> dict[str, Decimal] | None:
+        """The engine's ``method_weights`` (subtotal → weight), or ``None`` for the plain sum."""
+        values = (self.weight_daily_work, self.weight_field_work, self.weight_survey)
+        if any(v is None for v in values):
+            return None
+        return dict(zip(("daily_work", "field_work", "survey"), values, strict=True))
 
     @property
     def is_editable(self) -> bool:
@@ -149,6 +169,7 @@ class Campaign(models.Model):
             "excellent_quota": None if self.excellent_quota is None else str(self.excellent_quota),
             "ranked_categories": list(self.ranked_categories),
             "warning_rank_drop": self.warning_rank_drop,
+            "method_weights": None if (w := self.method_weights()) is None else {k: str(v) for k, v in w.items()},
         }
 
 
@@ -170,7 +191,8 @@ class CampaignUnit(models.Model):
 
 
 class Method(models.TextChoices):
-    """考核方式 — the seven methods of seed 001 考核方案 §五."""
+    """考核方式 — the seven methods of seed 001 考核方案 §五. 加减分评定 is never a scored leaf (DOMAIN §10: bonus
+    and deduction are added on top of the composite score): it is the ``Adjustment`` items."""
 
     DAILY = "daily", _("日常评价")
     SUPERVISION = "supervision", _("监督督察")
@@ -226,6 +248,19 @@ class Indicator(models.Model):
             raise ValidationError({"parent": _("上级指标必须是标题行（无分值）")})
         if self.points is not None and not self.method:
             raise ValidationError({"method": _("有分值的指标必须填写考核方式")})
+        if self.points is not None and self.method == Method.ADJUSTMENT:
+            raise ValidationError({"method": ADJUSTMENT_LEAF_MESSAGE})
+
+
+ADJUSTMENT_LEAF_MESSAGE = _("加减分在综合评分的基础上另计，不能作为有分值的指标（考核方案§五(七)），请录入为加减分事项")
+
+#: The subtotals of a result (DOMAIN §10: total = 日常工作落实 + 实地考核 + 满意度 + 加减分), as ``Result`` fields.
+SUBTOTAL_FIELDS = (
+    ("daily_work", _("日常工作落实")),
+    ("field_work", _("实地考核")),
+    ("survey", _("满意度")),
+    ("adjustment", _("加减分")),
+)
 
 
 class OverrideAction(models.TextChoices):
@@ -394,6 +429,11 @@ class Result(models.Model):
     bonus = models.DecimalField(_("加分"), max_digits=7, decimal_places=2)
     deduction = models.DecimalField(_("扣分"), max_digits=7, decimal_places=2)
     total = models.DecimalField(_("总分"), max_digits=7, decimal_places=2)
+    # Method subtotals (they add up to the total); null on results computed before they were kept.
+    daily_work = models.DecimalField(_("日常工作落实"), max_digits=7, decimal_places=2, null=True, blank=True)
+    field_work = models.DecimalField(_("实地考核"), max_digits=7, decimal_places=2, null=True, blank=True)
+    survey = models.DecimalField(_("满意度"), max_digits=7, decimal_places=2, null=True, blank=True)
+    adjustment = models.DecimalField(_("加减分"), max_digits=7, decimal_places=2, null=True, blank=True)
     grade = models.CharField(_("等次"), max_length=8, choices=Grade.choices)
     rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
     serious = models.BooleanField(_("有情节严重扣分"), default=False)
@@ -411,3 +451,11 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.total} {self.grade}"
+
+    def subtotals(self) -> list[tuple[str, str, Decimal | None]]:
+        """(field, label, value) of each method subtotal, in the scheme's order."""
+        return [(name, label, getattr(self, name)) for name, label in SUBTOTAL_FIELDS]
+
+    @property
+    def has_subtotals(self) -> bool:
+        return self.daily_work is not None

@@ -135,10 +135,10 @@ def engine_input(campaign: Campaign, *, submitted_only: bool = True) -> dict:
     Only submitted scores count unless ``submitted_only`` is False; a missing cell is reported by the engine.
     """
     indicators = [
-        {"code": code, "points": points, "categories": list(categories)}
-        for code, points, categories in Indicator.objects.filter(campaign=campaign, points__isnull=False)
+        {"code": code, "points": points, "categories": list(categories), "method": method or "daily"}
+        for code, points, categories, method in Indicator.objects.filter(campaign=campaign, points__isnull=False)
         .order_by("sort", "code")
-        .values_list("code", "points", "categories")
+        .values_list("code", "points", "categories", "method")
     ]
     overrides: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"add": [], "remove": []})
     for unit_code, ind_code, action in IndicatorOverride.objects.filter(indicator__campaign=campaign).values_list(

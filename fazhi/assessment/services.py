@@ -24,6 +24,7 @@ from fazhi.orgs.models import Category, Unit
 
 from . import lifecycle, policies, selectors
 from .models import (
+    ADJUSTMENT_LEAF_MESSAGE,
     Adjustment,
     AdjustmentKind,
     Campaign,
@@ -104,7 +105,8 @@ def _require_manager(user, campaign: Campaign) -> None:
 # --- campaigns ----------------------------------------------------------------------------------------------
 
 SETTING_FIELDS = ("excellent_min", "good_min", "pass_min", "bonus_cap", "deduction_cap", "excellent_quota",
-                  "ranked_categories", "warning_rank_drop", "publish_scores")
+                  "ranked_categories", "warning_rank_drop", "weight_daily_work", "weight_field_work", "weight_survey",
+                  "publish_scores")
 
 
 def campaign_members(owner: Unit):
@@ -407,7 +409,8 @@ INDICATOR_INSTRUCTIONS = [
     "考核指标表（“1+1+N”）：每行一个指标。标题行（如“一、加强党的统一领导”）不填分值；末级指标填写分值、考核方式、适用类别和考核主体。",
     "导入是整体的：任何一行有错，整个文件都不导入，并列出所有错误所在的行和列；导入成功后替换本年度的整张指标表。",
     "每个考核对象适用指标的分值合计不得超过 100 分（不足 100 分的按实际得分折算，考核方案§五）。",
-    "考核方式：日常评价、监督督察、集中评查、网络检索、实地考核、满意度调查、加减分评定（考核方案§五）。",
+    "考核方式：日常评价、监督督察、集中评查、网络检索（合为日常工作落实）、实地考核、满意度调查（考核方案§五）。"
+    "加减分在综合评分的基础上另计，录入为加减分事项，不能作为有分值的指标。",
 ]
 
 
@@ -465,6 +468,8 @@ def indicator_import(*, user, campaign: Campaign, data: bytes) -> dict:
         if leaf:
             if not rec.get("method"):
                 errors.append(RowError(row_no, "考核方式", "末级指标必须填写考核方式"))
+            elif METHOD_BY_LABEL[rec["method"]] == Method.ADJUSTMENT:
+                errors.append(RowError(row_no, "考核方式", str(ADJUSTMENT_LEAF_MESSAGE)))
             if not rec.get("categories") and not rec.get("add"):
                 errors.append(RowError(row_no, "适用类别", "末级指标必须填写适用类别或增加单位"))
             if not rec.get("assessing"):
@@ -986,6 +991,7 @@ def _save_results(campaign: Campaign, output: dict) -> list[Result]:
             applicable_points=Decimal(row["applicable_points"]), earned=Decimal(row.get("earned", "0")),
             base=Decimal(row["base"]), bonus=Decimal(row["bonus"]), deduction=Decimal(row["deduction"]),
             total=Decimal(row["total"]), grade=row["grade"], rank=row["rank"], serious=bool(row.get("serious")),
+            **{name: Decimal(value) for name, value in (row.get("subtotals") or {}).items()},
             notes=list(row.get("notes") or []),
             commendation=row["unit"] in lists.get("commendation", ()),
             warning=row["unit"] in lists.get("warning", ()),
@@ -1003,6 +1009,8 @@ def result_columns() -> list[Column]:
         Column("applicable", "适用分值", width=10), Column("earned", "实得分", width=10),
         Column("base", "折算得分", width=10), Column("bonus", "加分", width=8), Column("deduction", "扣分", width=8),
         Column("total", "总分", width=10), Column("grade", "等次", width=8), Column("rank", "排名", required=False, width=8),
+        Column("daily_work", "日常工作落实", required=False, width=12), Column("field_work", "实地考核", required=False, width=10),
+        Column("survey", "满意度", required=False, width=10), Column("adjustment", "加减分", required=False, width=10),
         Column("lists", "结果运用", required=False, width=24), Column("notes", "说明", required=False, width=50),
     ]
 
@@ -1017,9 +1025,11 @@ def results_export(*, user, campaign: Campaign) -> bytes:
                                            (r.recommendation_letter, "法治建议书")) if flag]
         rows.append({"category": r.category, "unit": r.unit.code, "name": r.unit.name,
                      "applicable": r.applicable_points, "earned": r.earned, "base": r.base, "bonus": r.bonus,
-                     "deduction": r.deduction, "total": r.total, "grade": r.grade, "rank": r.rank,
+                     "deduction": r.deduction, "total": r.total, "daily_work": r.daily_work,
+                     "field_work": r.field_work, "survey": r.survey, "adjustment": r.adjustment, "grade": r.grade, "rank": r.rank,
                      "lists": "、".join(lists) or None, "notes": "；".join(r.notes) or None})
     return build_workbook("考核结果", result_columns(), rows, instructions=[
         f"{campaign.name}：考核结果（{campaign.get_status_display()}）。",
         "第2、3、5、6类只评定等次，不排名（考核方案§六）。",
+        "总分 = 日常工作落实 + 实地考核 + 满意度 + 加减分（考核方案§五）。",
     ])

@@ -113,6 +113,12 @@ VERBS = {
     "selfreport.report_return": gettext_lazy("退回自评要求补充材料"),
     "selfreport.reminder": gettext_lazy("发送了自评截止提醒"),
     "selfreport.": gettext_lazy("处理了自评填报"),
+    "findings.finding_create": gettext_lazy("登记了督察发现"),
+    "findings.finding_evidence": gettext_lazy("上传了督察发现证明材料"),
+    "findings.finding_rectify": gettext_lazy("就督察发现交办整改"),
+    "findings.finding_import": gettext_lazy("导入了督察发现"),
+    "findings.web_record_create": gettext_lazy("记录了网络检索"),
+    "findings.": gettext_lazy("处理了督察发现"),
 }
 
 #: filter of the page: key -> (label, action prefixes)
@@ -154,6 +160,7 @@ LABELS = {
     "items": gettext_lazy("材料清单"), "item": gettext_lazy("对应材料"), "size": gettext_lazy("大小（字节）"),
     "reports_opened": gettext_lazy("开启填报数"), "attachments": gettext_lazy("材料"),
     "task_evidence": gettext_lazy("关联的任务佐证"), "reports": gettext_lazy("自评数"),
+    "rectification": gettext_lazy("整改事项"), "found_on": gettext_lazy("发现日期"), "url": gettext_lazy("网址"),
 }
 #: keys never shown (internal bookkeeping)
 HIDDEN = {"version", "id", "pk", "hash", "campaign", "report", "plan", "task", "score", "old_head", "note_id"}

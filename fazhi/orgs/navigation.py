@@ -19,6 +19,8 @@ NAV_ENTRIES = [
     ("selfreport:office_home", _("自评填报"), OFFICE),
     ("selfreport:my_reports", _("自评填报"), (Role.ASSESSED,)),
     ("selfreport:review_list", _("自评材料"), (Role.ASSESSING, Role.EXPERT, Role.FIELD_TEAM, Role.SURVEY)),
+    ("findings:office_home", _("监督督察"), OFFICE),
+    ("findings:web_home", _("网络检索"), (Role.ASSESSING, Role.EXPERT, Role.FIELD_TEAM, Role.SURVEY)),
     ("reviews:campaign_list", _("反馈与结果运用"), OFFICE),
     ("assessment:approvals", _("考核审定"), (Role.APPROVER,)),
     ("reviews:review_queue", _("复核申请"), (Role.ASSESSING,)),

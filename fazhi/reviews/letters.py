@@ -174,6 +174,15 @@ def own_figures(result: Result) -> dict[str, str]:
             "rank_text": f"，在同类单位中排第{result.rank}名" if shows_rank(result) else ""}
 
 
+def subtotals_sentence(result: Result) -> str:
+    """"其中日常工作落实54.00分、实地考核22.00分、满意度12.25分、加减分-1.00分。" (DOMAIN §10), or "" for a result
+    computed before subtotals were kept."""
+    if not result.has_subtotals:
+        return ""
+    parts = [f"{label}{_dec(value)}分" for _name, label, value in result.subtotals()]
+    return "其中" + "、".join(parts) + "。"
+
+
 def level_names(owner: Unit, names: list[str]) -> list[str]:
     """Province names of bodies adapted to the owner's level (§10: every level has its own recipients):
     省委组织部 → 市委组织部, 省人力资源社会保障厅 → 市人力资源社会保障局."""
@@ -279,7 +288,7 @@ def content_notice(campaign: Campaign, result: Result, office: Unit, params: dic
     body = [Para(f"{campaign.name}工作已经结束，考核结果已经审定。现将你单位考核结果通知如下。"),
             Para("一、考核结果", 1),
             Para(f"你单位考核总分为{figures['total']}分，等次为“{result.grade}”{figures['rank_text']}。"
-                 "各项指标得分情况见附件。")]
+                 + subtotals_sentence(result) + "各项指标得分情况见附件。")]
     if problems:
         body += [Para("二、存在的主要问题", 1), *_numbered(problems)]
     body += [Para(f"{'三' if problems else '二'}、有关要求", 1),

@@ -51,4 +51,10 @@ def progress_by_indicator(campaign, sort: str = "name"):
 
 
 def totals(campaign) -> dict:
-    return with_flags(SelfReport.objects.filter(campaign=campaign)).aggregate(**_counts())
+    """The campaign's counts. ``missing`` is counted apart: Django's ``aggregate()`` drops a filter on an
+    ``Exists`` annotation (it counted 0 where the grouped rows count 8), so it is a count of its own."""
+    reports = SelfReport.objects.filter(campaign=campaign)
+    counts = {key: value for key, value in _counts().items() if key != "missing"}
+    result = reports.aggregate(**counts)
+    result["missing"] = with_flags(reports).filter(missing=True).exclude(status=ReportStatus.SUBMITTED).count()
+    return result

@@ -344,7 +344,52 @@ def _selfreport():
     }
 
 
-CASES = {**_plans(), **_reports(), **_portal_orgs_audit(), **_selfreport(), **_assessment()}
+def _findings():
+    from decimal import Decimal
+
+    from fazhi.assessment import services as assessment
+    from fazhi.assessment.models import Indicator, Method
+    from fazhi.findings import services as s
+    from fazhi.io.excel import build_workbook
+    from fazhi.selfreport.demo import pdf_bytes
+
+    def campaign(w):
+        item = assessment.campaign_create(user=w.office, year=2025)
+        leaf = Indicator.objects.create(campaign=item, code="F1", title="督察指标", points=Decimal(10),
+                                        method=Method.WEB, categories=[1])
+        leaf.assessing_units.set([w.units["D1"]])
+        return item
+
+    def finding(w):
+        return s.finding_create(user=w.office, campaign=campaign(w), unit=w.units["C1"], source="audit",
+                                problem="问题", found_on=dt.date(2025, 3, 1))
+
+    def upload(name="证明.pdf"):
+        return SimpleUploadedFile(name, pdf_bytes("audit"))
+
+    def imported(w):
+        rows = [{"unit": "C1", "source": "审计", "problem": "问题", "found_on": "2025-03-01"}]
+        s.finding_import(user=w.office, campaign=campaign(w), data=build_workbook("督察发现", s.finding_columns(), rows))
+        return "findings.finding_import"
+
+    def web(w):
+        item = campaign(w)
+        s.web_record_create(user=w.office, campaign=item, unit=w.units["C1"], indicator=item.indicators.get(),
+                            url="https://example.org/a", found_on=dt.date(2025, 3, 1), snapshot=upload("页.pdf"))
+        return "findings.web_record_create"
+
+    return {
+        "findings.services.finding_create": lambda w: (finding(w), "findings.finding_create")[1],
+        "findings.services.finding_attach_evidence": lambda w: (s.finding_attach_evidence(
+            user=w.office, finding=finding(w), upload=upload()), "findings.finding_evidence")[1],
+        "findings.services.finding_open_rectification": lambda w: (s.finding_open_rectification(
+            user=w.office, finding=finding(w), due_date=dt.date(2099, 1, 1)), "findings.finding_rectify")[1],
+        "findings.services.finding_import": imported,
+        "findings.services.web_record_create": web,
+    }
+
+
+CASES = {**_plans(), **_reports(), **_portal_orgs_audit(), **_selfreport(), **_findings(), **_assessment()}
 
 
 @pytest.fixture

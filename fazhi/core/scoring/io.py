@@ -3,13 +3,22 @@
 Input (every ``settings`` key optional, defaults in :class:`~fazhi.core.scoring.model.Settings`)::
 
     {"settings": {"grades": {"优秀": 90, "良好": 80, "合格": 60}, "bonus_cap": 5, "deduction_cap": 10,
-                  "excellent_quota": null, "ranked_categories": [1, 4, 7], "warning_rank_drop": 5},
-     "indicators": [{"code": "A1", "points": 10, "categories": [1, 2, 3, 4, 5, 6, 7]}],
+                  "excellent_quota": null, "ranked_categories": [1, 4, 7], "warning_rank_drop": 5,
+                  "method_weights": null,            # or {"daily_work": 60, "field_work": 20, "survey": 20}
+                  "missing_subunits": {"rule": "block", "reason": ""}},   # or "zero" / "exclude" + reason
+     "indicators": [{"code": "A1", "points": 10, "categories": [1, 2, 3, 4, 5, 6, 7], "method": "daily"}],
      "units": [{"code": "410100", "category": 1, "add": [], "remove": []}],
      "scores": [{"unit": "410100", "indicator": "A1", "score": "9.5", "subunit": null}],
      "adjustments": [{"unit": "410100", "kind": "deduction", "points": 2, "reason": "...",
                       "serious": false, "exceed_cap": false, "source": "..."}],
-     "previous": [{"unit": "410100", "grade": "优秀", "rank": 3}]}
+     "previous": [{"unit": "410100", "grade": "优秀", "rank": 3}],
+     "expected": [{"unit": "410100", "indicator": "A1", "subunits": ["410101", "410102"]}]}
+
+``method`` (default ``daily``) is one of daily, supervision, review, web (→ subtotal ``daily_work``), field
+(→ ``field_work``), survey (→ ``survey``); ``adjustment`` is refused: 加减分 are adjustments, never a leaf.
+``expected`` (optional) lists the sub-units whose evaluations a cell must have; ``missing_subunits`` says what
+a missing one does (``block`` refuses to compute). Each output unit carries ``subtotals`` (daily_work,
+field_work, survey, adjustment) that add up to ``total`` exactly.
 
 Numbers may be JSON numbers or strings; they become :class:`~decimal.Decimal` via ``str()`` (floats are never used
 in arithmetic; read JSON with ``parse_float=Decimal`` to keep every digit). Unknown keys are errors, so that a typo in
@@ -37,6 +46,7 @@ from .model import (
     GRADE_PASS,
     Adjustment,
     CampaignInput,
+    Expected,
     Indicator,
     Previous,
     Result,
@@ -47,12 +57,15 @@ from .model import (
 
 __all__ = ["compute_dict", "parse_input", "result_to_dict"]
 
-_TOP_KEYS = frozenset({"settings", "indicators", "units", "scores", "adjustments", "previous"})
+_TOP_KEYS = frozenset({"settings", "indicators", "units", "scores", "adjustments", "previous", "expected"})
 _SETTINGS_KEYS = frozenset(
-    {"grades", "bonus_cap", "deduction_cap", "excellent_quota", "ranked_categories", "warning_rank_drop"}
+    {"grades", "bonus_cap", "deduction_cap", "excellent_quota", "ranked_categories", "warning_rank_drop",
+     "method_weights", "missing_subunits"}
 )
+_MISSING_KEYS = frozenset({"rule", "reason"})
+_EXPECTED_KEYS = frozenset({"unit", "indicator", "subunits"})
 _GRADE_KEYS = {GRADE_EXCELLENT: "excellent_min", GRADE_GOOD: "good_min", GRADE_PASS: "pass_min"}
-_INDICATOR_KEYS = frozenset({"code", "points", "categories", "name"})
+_INDICATOR_KEYS = frozenset({"code", "points", "categories", "name", "method"})
 _UNIT_KEYS = frozenset({"code", "category", "add", "remove", "name"})
 _SCORE_KEYS = frozenset({"unit", "indicator", "score", "subunit"})
 _ADJUSTMENT_KEYS = frozenset({"unit", "kind", "points", "reason", "serious", "exceed_cap", "source", "id"})
@@ -159,6 +172,20 @@ def _parse_settings(raw: Any) -> Settings:
         )
     if "warning_rank_drop" in data:
         kwargs["warning_rank_drop"] = _int(data["warning_rank_drop"], "settings.warning_rank_drop")
+    if data.get("method_weights") is not None:
+        weights = data["method_weights"]
+        if not isinstance(weights, Mapping):
+            raise _error("settings.method_weights", "须为对象", "must be an object")
+        kwargs["method_weights"] = tuple(
+            (str(name), _to_decimal(value, f"settings.method_weights.{name}")) for name, value in weights.items()
+        )
+    if data.get("missing_subunits") is not None:
+        rule = _check_keys(data["missing_subunits"], _MISSING_KEYS, "settings.missing_subunits")
+        kwargs["missing_subunits"] = _required(rule, "rule", "settings.missing_subunits")
+        reason = rule.get("reason") or ""
+        if not isinstance(reason, str):
+            raise _error("settings.missing_subunits.reason", "须为字符串", "must be a string")
+        kwargs["missing_subunits_reason"] = reason
     return Settings(**kwargs)
 
 
@@ -233,11 +260,15 @@ def parse_input(data: Mapping[str, Any]) -> CampaignInput:
         row = _check_keys(row, _INDICATOR_KEYS, path)
         code = _code(_required(row, "code", path), f"{path}.code")
         cats = _list(_required(row, "categories", path), f"{path}.categories")
+        method = row.get("method", "daily")
+        if not isinstance(method, str):
+            raise _error(f"{path}.method", f"须为字符串，实为 {method!r}", f"must be a string, got {method!r}")
         indicators.append(
             Indicator(
                 code=code,
                 points=_to_decimal(_required(row, "points", path), f"{path}.points", indicator=code),
                 categories=frozenset(_int(c, f"{path}.categories[{i}]") for i, c in enumerate(cats)),
+                method=method,
             )
         )
 
@@ -305,6 +336,21 @@ def parse_input(data: Mapping[str, Any]) -> CampaignInput:
             Previous(unit=unit, grade=grade, rank=None if rank is None else _int(rank, f"{path}.rank", unit))
         )
 
+    expected = []
+    for pos, row in enumerate(_list(data.get("expected") or [], "expected")):
+        path = f"expected[{pos}]"
+        row = _check_keys(row, _EXPECTED_KEYS, path)
+        unit = _code(_required(row, "unit", path), f"{path}.unit")
+        indicator = _code(_required(row, "indicator", path, unit), f"{path}.indicator", unit)
+        subs = _list(_required(row, "subunits", path, unit), f"{path}.subunits", unit)
+        expected.append(
+            Expected(
+                unit=unit,
+                indicator=indicator,
+                subunits=tuple(_code(s, f"{path}.subunits[{i}]", unit) for i, s in enumerate(subs)),
+            )
+        )
+
     return CampaignInput(
         settings=settings,
         indicators=tuple(indicators),
@@ -312,6 +358,7 @@ def parse_input(data: Mapping[str, Any]) -> CampaignInput:
         scores=scores,
         adjustments=tuple(adjustments),
         previous=tuple(previous),
+        expected=tuple(expected),
     )
 
 
@@ -336,6 +383,7 @@ def result_to_dict(result: Result) -> dict[str, Any]:
                 "grade": r.grade,
                 "rank": r.rank,
                 "serious": r.serious,
+                "subtotals": {name: _dec(value) for name, value in r.subtotals().items()},
                 "notes": list(r.notes),
             }
             for r in result.units

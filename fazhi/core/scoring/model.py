@@ -19,8 +19,11 @@ __all__ = [
     "GRADE_FAIL",
     "GRADE_GOOD",
     "GRADE_PASS",
+    "METHODS",
+    "SUBTOTALS",
     "Adjustment",
     "CampaignInput",
+    "Expected",
     "Indicator",
     "Previous",
     "Result",
@@ -40,6 +43,38 @@ GRADES: tuple[str, ...] = (GRADE_EXCELLENT, GRADE_GOOD, GRADE_PASS, GRADE_FAIL)
 BONUS = "bonus"
 DEDUCTION = "deduction"
 
+#: The methods (考核方式) of seed 001 考核方案 §五 that a scored leaf may have, and the subtotal each counts
+#: toward: 日常评价、监督督察、集中评查、网络检索 make up 日常工作落实 (§五(一)–(四)); 实地考核 §五(五); 满意度调查 §五(六).
+#: 加减分评定 (§五(七)) is never a leaf: it is added on top of the composite score ("在综合评分的基础上").
+METHOD_GROUP: dict[str, str] = {
+    "daily": "daily_work",
+    "supervision": "daily_work",
+    "review": "daily_work",
+    "web": "daily_work",
+    "field": "field_work",
+    "survey": "survey",
+}
+METHODS: tuple[str, ...] = tuple(METHOD_GROUP)
+ADJUSTMENT_METHOD = "adjustment"
+#: The subtotals whose sum is the total (DOMAIN §10: 日常工作落实 + 实地考核 + 满意度 + 加减分), in that order.
+SUBTOTALS: tuple[str, ...] = ("daily_work", "field_work", "survey", "adjustment")
+#: The subtotals a method weight may be given for (加减分 is never weighted).
+WEIGHTED_SUBTOTALS: tuple[str, ...] = SUBTOTALS[:3]
+SUBTOTAL_LABELS: dict[str, str] = {
+    "daily_work": "日常工作落实",
+    "field_work": "实地考核",
+    "survey": "满意度",
+    "adjustment": "加减分",
+}
+
+#: What to do with an expected sub-unit evaluation that is missing (§五(一); DOMAIN §10 "a gap to fix"):
+#: ``block`` refuses to compute (the default); ``zero`` counts it as 0 in the mean; ``exclude`` leaves it out
+#: of the mean with a note on the result. The last two need the office's recorded reason.
+MISSING_BLOCK = "block"
+MISSING_ZERO = "zero"
+MISSING_EXCLUDE = "exclude"
+MISSING_RULES: tuple[str, ...] = (MISSING_BLOCK, MISSING_ZERO, MISSING_EXCLUDE)
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -54,6 +89,10 @@ class Settings:
     - ``ranked_categories``: categories that are ranked as well as graded: §六(一) "第一項、第四項、第七項所列單位
       評定等次並排名".
     - ``warning_rank_drop``: a fall of at least this many places is "退步較大" (§六(四)); default 5.
+    - ``method_weights``: optional ``((subtotal, weight), ...)`` over ``daily_work`` / ``field_work`` / ``survey``
+      summing to 100 (some provinces weight daily work and satisfaction); ``None`` = the scheme's plain sum.
+    - ``missing_subunits`` / ``missing_subunits_reason``: the rule for a missing expected sub-unit evaluation
+      (``MISSING_RULES``) and the office's reason for a rule other than ``block``.
     """
 
     excellent_min: Decimal = Decimal(90)
@@ -64,6 +103,9 @@ class Settings:
     excellent_quota: Decimal | None = None
     ranked_categories: frozenset[int] = frozenset({1, 4, 7})
     warning_rank_drop: int = 5
+    method_weights: tuple[tuple[str, Decimal], ...] | None = None
+    missing_subunits: str = MISSING_BLOCK
+    missing_subunits_reason: str = ""
 
     def grade_for(self, total: Decimal) -> str:
         """The grade a total earns by the thresholds alone (before serious-deduction and quota rules)."""
@@ -83,6 +125,7 @@ class Indicator:
     code: str
     points: Decimal
     categories: frozenset[int]
+    method: str = "daily"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +148,16 @@ class Score:
     indicator: str
     score: Decimal
     subunit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """The sub-units whose evaluations the office expects for one unit × indicator cell (§五(一) "各省直單位要對
+    本系統……進行評價"): each must have a score, or the campaign's ``missing_subunits`` rule applies."""
+
+    unit: str
+    indicator: str
+    subunits: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,12 +192,15 @@ class CampaignInput:
     scores: tuple[Score, ...]
     adjustments: tuple[Adjustment, ...] = ()
     previous: tuple[Previous, ...] = ()
+    expected: tuple[Expected, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class UnitResult:
     """One unit's computed result. Decimal fields are rounded half-up to 2 places; ``total`` is rounded once,
-    from the unrounded base (so a converted base shown to 2 places may differ from ``total − bonus + deduction``
+    from the unrounded base. The subtotals ``daily_work + field_work + survey + adjustment`` equal ``total`` to the
+    cent: each is rounded to 2 places and the cents lost or gained go to the largest remainders (so a subtotal
+    differs from its exact value by less than 0.01 × 4); ``adjustment`` is ``bonus − deduction`` (so a converted base shown to 2 places may differ from ``total − bonus + deduction``
     by 0.01 only when bonus/deduction items have more than 2 decimal places or the total is negative)."""
 
     unit: str
@@ -159,6 +215,14 @@ class UnitResult:
     rank: int | None
     serious: bool = False
     notes: tuple[str, ...] = ()
+    daily_work: Decimal = Decimal(0)
+    field_work: Decimal = Decimal(0)
+    survey: Decimal = Decimal(0)
+    adjustment: Decimal = Decimal(0)
+
+    def subtotals(self) -> dict[str, Decimal]:
+        """The method subtotals (``SUBTOTALS`` order); they add up to ``total`` exactly."""
+        return {name: getattr(self, name) for name in SUBTOTALS}
 
 
 @dataclass(frozen=True, slots=True)

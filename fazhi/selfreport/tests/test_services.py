@@ -160,6 +160,8 @@ def test_progress_aggregates_by_unit_and_by_indicator(submitted, requirement, pe
     assert [(r["indicator__code"], r["total"], r["submitted"], r["missing"]) for r in by_indicator] == [
         ("A1", 2, 1, 1)]
     assert next(iter(selectors.progress_by_unit(submitted.campaign, "-missing")))["unit__code"] == "C2"
+    assert selectors.totals(submitted.campaign) == {"total": 2, "submitted": 1, "returned": 0, "draft": 0,
+                                                    "pending": 1, "missing": 1}
 
 
 def test_every_write_is_audited(submitted, people):
