@@ -12,7 +12,7 @@ Slice format (JSON, UTF-8)::
     {"format": "fazhi-result-slice/1",
      "leaf": {"campaign": {"id", "name", "year", "owner"}, "settings": {...}, "indicators": [...],
               "unit": {"code", "category", "add", "remove"}, "scores": [...], "adjustments": [...],
-              "previous": [...], "result": {... the unit's row of the engine output ...}},
+              "previous": [...], "expected": [...], "result": {... the unit's row of the engine output ...}},
      "index": 3, "tree_size": 132, "proof": ["hex", ...], "root": "hex"}
 
 The leaf's bytes are its canonical JSON (``canonical``: keys sorted, no spaces, UTF-8). What the slice cannot
@@ -52,7 +52,7 @@ def _plain(value: Any) -> Any:
 def build_leaves(campaign: dict, engine_input: dict, engine_output: dict) -> list[dict]:
     """One leaf per unit, in unit-code order. ``campaign``: {"id", "name", "year", "owner"}."""
     by_unit: dict[str, dict[str, list]] = {}
-    for key in ("scores", "adjustments", "previous"):
+    for key in ("scores", "adjustments", "previous", "expected"):
         for row in engine_input.get(key) or []:
             by_unit.setdefault(row["unit"], {}).setdefault(key, []).append(row)
     results = {row["unit"]: row for row in engine_output["units"]}
@@ -63,7 +63,8 @@ def build_leaves(campaign: dict, engine_input: dict, engine_output: dict) -> lis
             "campaign": campaign, "settings": engine_input.get("settings") or {},
             "indicators": engine_input["indicators"], "unit": unit,
             "scores": own.get("scores", []), "adjustments": own.get("adjustments", []),
-            "previous": own.get("previous", []), "result": results[unit["code"]],
+            "previous": own.get("previous", []), "expected": own.get("expected", []),
+            "result": results[unit["code"]],
         }))
     return leaves
 
@@ -115,7 +116,7 @@ def verify_slice(slice_: Any, root: str) -> SliceReport:
     # 1. recompute this unit alone with the engine
     data = {"settings": leaf["settings"], "indicators": leaf["indicators"], "units": [unit],
             "scores": leaf.get("scores") or [], "adjustments": leaf.get("adjustments") or [],
-            "previous": leaf.get("previous") or []}
+            "previous": leaf.get("previous") or [], "expected": leaf.get("expected") or []}
     published = leaf["result"] if isinstance(leaf["result"], dict) else {}
     try:
         mine = compute_dict(data)["units"][0]
