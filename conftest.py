@@ -75,8 +75,9 @@ def people(units, make_user) -> dict[str, User]:
         "survey": make_user("survey", Role.SURVEY, units["X1"]),
         "public": make_user("public", Role.PUBLIC, None),
         # 审定人 of the province and of 郑州市 (they approve their own level's campaign, never prepare it)
-        "approver": make_user("approver", Role.APPROVER, units["P-OFFICE"]),
-        "city_approver": make_user("city_approver", Role.APPROVER, units["C1-OFFICE"]),
+        # (usernames unlike the demo accounts ``approver`` / ``approver_zz``, which some tests load as well)
+        "approver": make_user("p_approver", Role.APPROVER, units["P-OFFICE"]),
+        "city_approver": make_user("c_approver", Role.APPROVER, units["C1-OFFICE"]),
     }
 
 

@@ -288,7 +288,6 @@ def _assessment():
 def _selfreport():
     from decimal import Decimal
 
-    from fazhi.assessment import lifecycle
     from fazhi.assessment import services as assessment
     from fazhi.assessment.models import Indicator, Method
     from fazhi.selfreport import services as s
@@ -299,7 +298,7 @@ def _selfreport():
         indicator = Indicator.objects.create(campaign=campaign, code="S1", title="自评指标", points=Decimal(10),
                                              method=Method.DAILY, categories=[1])
         indicator.assessing_units.set([w.units["D1"]])
-        lifecycle.campaign_transition(user=w.office, campaign=campaign, action="start_scoring")
+        take(user=w.office, campaign=campaign, action="start_scoring")
         item = s.requirement_save(user=w.office, indicator=indicator, items=["计划"], working_days=5)
         if publish:
             s.requirement_publish(user=w.office, requirement=item, on=dt.date(2025, 6, 2))

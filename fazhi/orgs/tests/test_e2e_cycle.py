@@ -235,7 +235,7 @@ def test_yearly_cycle_across_roles(live_server, browser, people, units, worker):
     click(driver, f"a[href='/assessment/campaigns/{campaign.pk}/']")
     assert "将把 2 个单位的结果报请审定：优秀 1 个、良好 0 个、合格 1 个" in campaign_action(driver, "submit")
     # 审定: the province's approver (never the office that prepared it) approves with the document number
-    sign_in(driver, base, "approver")
+    sign_in(driver, base, people["approver"].username)
     click(driver, "nav.mainnav a[href='/assessment/approvals/']")
     click(driver, f"#main a[href='/assessment/approvals/{campaign.pk}/']")
     wait_until(driver, present("#document-number"))[0].send_keys("豫法治委〔2021〕3号")

@@ -60,7 +60,7 @@ def test_feedback_review_decision_publication(transactional_db, live_server, bro
     wait_for_text(browser, "将把 3 个单位的结果报请审定", within=(By.ID, "consequences"))  # confirmed on the server
     browser.find_element(By.ID, "confirm").click()
     wait_for_text(browser, "报请审定", within=(By.ID, "campaign-status"))
-    _switch(browser, live_server, "approver")  # 审定 by the approver, with the document number
+    _switch(browser, live_server, people["approver"].username)  # 审定 by the approver, with the document number
     browser.get(f"{base}/assessment/approvals/{campaign.pk}/")
     browser.find_element(By.ID, "document-number").send_keys("豫法治委〔2027〕1号")
     browser.find_element(By.CSS_SELECTOR, "#approval-form button[value=approve]").click()
