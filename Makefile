@@ -7,7 +7,7 @@ FAZHI := $(VENV)/bin/fazhi
 VENDOR := fazhi/static/vendor
 export FAZHI_DEBUG ?= true
 
-.PHONY: setup venv assets translations demo serve test lint test-postgres smoke bench browser pdf-tools clean
+.PHONY: setup venv assets translations demo serve test lint test-postgres smoke bench bench-web browser pdf-tools rum clean
 
 setup: venv assets translations
 
@@ -76,8 +76,13 @@ pdf-tools:
 test: setup browser pdf-tools lint
 	$(VENV)/bin/pytest -q -p no:cacheprovider
 
+# RUM ranks full-text hits inside the index on PostgreSQL (portal migration 0004 uses it when installed).
+rum:
+	@test ! -d /usr/share/postgresql/15 || test -f /usr/share/postgresql/15/extension/rum.control || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15-rum >/dev/null)
+
 # The same suite on the local PostgreSQL server (CI runs both).
-test-postgres: setup browser pdf-tools
+test-postgres: setup browser pdf-tools rum
 	FAZHI_TEST_DATABASE_URL=$${FAZHI_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/fazhi} \
 	  $(VENV)/bin/pytest -q -p no:cacheprovider
 
@@ -87,8 +92,23 @@ smoke: setup
 	@command -v redis-server >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
 	$(VENV)/bin/pytest -q -p no:cacheprovider deploy/tests
 
+# Benchmarks (docs/benchmarks.md; results in bench/results/*.json). BENCH_PG: a PostgreSQL database the engine
+# bench may empty (default fazhi_scale_bench is NOT used unless given); BENCH_PAGES_DBS: space-separated
+# label=URL pairs of databases holding the demo (and demo_scale) data, for page and search times.
+BENCH_PG ?=
+BENCH_PAGES_DBS ?=
 bench: setup
-	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	$(PY) bench/bench_assessment.py
+	@if [ -n "$(BENCH_PG)" ]; then $(PY) bench/bench_assessment.py --database "$(BENCH_PG)"; fi
+	$(PY) bench/bench_search.py
+	$(PY) bench/bench_text.py
+	@for pair in $(BENCH_PAGES_DBS); do $(PY) bench/bench_pages.py --label "$${pair%%=*}" --database "$${pair#*=}" && \
+	  $(PY) bench/bench_search_db.py --label "$${pair%%=*}" --database "$${pair#*=}" || exit 1; done
+
+# Load on the production server (gunicorn via make serve) over PostgreSQL with demo_scale data; 1 and 100 users.
+BENCH_WEB_DB ?= postgres://postgres@127.0.0.1:5432/fazhi_scale_bench
+bench-web: setup rum
+	$(PY) bench/bench_web.py --database "$(BENCH_WEB_DB)" --users 1,100 --duration 60
 
 clean:
 	rm -rf $(VENV) frontend/node_modules $(VENDOR) var

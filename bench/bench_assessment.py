@@ -1,29 +1,32 @@
-"""Recompute a campaign's results: the real path vs a naive per-cell ORM loop (`make bench`).
+"""Recompute a campaign's results: the real path vs a plain whole-campaign ORM version (`make bench`).
 
-Standalone: ``.venv/bin/python bench/bench_assessment.py [--sizes 100000,300000,1000000] [--naive-full-max N]``.
+Standalone: ``.venv/bin/python bench/bench_assessment.py [--sizes 100000,300000,1000000] [--database URL]``.
 
 For each size (cells = units × 100 indicators, every indicator applying to every unit; city-like units are
 scored per sub-unit as well) the script bulk-creates a synthetic campaign (``fazhi.core.scoring.synthetic``)
-in a temporary SQLite database, then times:
+in a temporary SQLite database (or the PostgreSQL database of ``--database``, emptied first), then times:
 
-(a) the real path ``services.campaign_compute``: DB → engine JSON (a handful of aggregate queries) →
-    ``fazhi.core.scoring`` → bulk save of ``Result`` rows, in one transaction;
-(b) a naive loop: for every unit, for every indicator, one ORM query for the cell's score(s), then the
-    totals by hand — what a first Django implementation would do.
+(a) the real path ``services.campaign_compute`` (the office's button): DB → engine JSON → ``fazhi.core.scoring``
+    → bulk save of ``Result`` rows, in one transaction; and (a') the same without the save
+    (``selectors.engine_input`` + ``run_engine``), to compare like with like;
+(b) a plain whole-campaign ORM version, as a competent developer would write it: five queries (leaves,
+    members, overrides, submitted scores, adjustments), totals in Python, nothing saved.
 
-Both must give the same totals (checked). Above ``--naive-full-max`` cells the naive loop runs on a sample of
-units and its time is extrapolated linearly by cells — the output says so.
+Every figure is measured at every size — nothing is sampled or extrapolated. Both must give the same totals
+(checked). Results go to ``bench/results/assessment-<vendor>.json``.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
-import random
+import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from pathlib import Path
 
@@ -31,9 +34,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 _tmp = tempfile.mkdtemp(prefix="fazhi-bench-assessment-")
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
 os.environ["FAZHI_DATA_DIR"] = _tmp
+if "--database" in sys.argv and sys.argv.index("--database") + 1 < len(sys.argv):
+    os.environ["DATABASE_URL"] = sys.argv[sys.argv.index("--database") + 1]
+else:
+    os.environ.pop("DATABASE_URL", None)
 os.environ.setdefault("FAZHI_DEBUG", "false")
 os.environ.setdefault("FAZHI_SECRET_KEY", "bench-only-not-a-secret")
 os.environ.setdefault("FAZHI_LOG_LEVEL", "WARNING")
+if not os.environ.get("FAZHI_AUDIT_KEY_FILE"):  # debug off, as in production: the audit chain needs a key file
+    os.environ["FAZHI_AUDIT_KEY_FILE"] = str(Path(_tmp) / "audit.keys")
+    subprocess.run([sys.executable, "-m", "fazhi.cli", "audit", "keygen", os.environ["FAZHI_AUDIT_KEY_FILE"],
+                    "--key-id", "bench"], check=True, capture_output=True, cwd=Path(__file__).resolve().parents[1])
 
 import django  # noqa: E402
 
@@ -43,7 +54,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from fazhi.assessment import services  # noqa: E402
+from fazhi.assessment import selectors, services  # noqa: E402
 from fazhi.assessment.models import (  # noqa: E402
     Adjustment,
     Campaign,
@@ -57,6 +68,7 @@ from fazhi.assessment.models import (  # noqa: E402
     ScoreStatus,
 )
 from fazhi.core.scoring.synthetic import generate  # noqa: E402
+from fazhi.io.bulk import insert_rows  # noqa: E402
 from fazhi.orgs.models import Level, Role, Unit, UnitKind, User  # noqa: E402
 
 N_INDICATORS = 100
@@ -90,18 +102,14 @@ def build(tag: str, n_units: int, seed: int) -> tuple[Campaign, User, int]:
         [IndicatorOverride(indicator_id=ind_id[c], unit_id=unit_id[f"{tag}:{u['code']}"], action=action)
          for u in data["units"] for action in ("add", "remove") for c in u.get(action, [])], batch_size=2000)
     rows = data["scores"]
-    # Scores straight through the DB-API (executemany): the ORM's bulk_create spends minutes building a
-    # million model instances, which is set-up, not what is measured.
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    sql = ("INSERT INTO assessment_score (campaign_id, indicator_id, unit_id, subunit_id, value, reason, status, "
-           "version, updated_at, submitted_at) VALUES (%s, %s, %s, %s, %s, '', %s, 1, %s, %s)")
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 100_000):
-            cursor.executemany(sql, [
-                (campaign.pk, ind_id[s["indicator"]], unit_id[f"{tag}:{s['unit']}"],
-                 unit_id[f"{tag}:{s['subunit']}"] if s.get("subunit") else None,
-                 str(Decimal(str(s["score"])).quantize(CENT)), ScoreStatus.SUBMITTED, now, now)
-                for s in rows[start:start + 100_000]])
+    # Scores through fazhi.io.bulk (executemany on SQLite, COPY on PostgreSQL): the ORM's bulk_create spends
+    # minutes building a million model instances, which is set-up, not what is measured.
+    now = timezone.now()
+    insert_rows(Score, ["campaign_id", "indicator_id", "unit_id", "subunit_id", "value", "reason", "status",
+                        "version", "updated_at", "submitted_at"], (
+        (campaign.pk, ind_id[s["indicator"]], unit_id[f"{tag}:{s['unit']}"],
+         unit_id[f"{tag}:{s['subunit']}"] if s.get("subunit") else None,
+         Decimal(str(s["score"])).quantize(CENT), "", ScoreStatus.SUBMITTED, 1, now, now) for s in rows))
     Adjustment.objects.bulk_create(
         [Adjustment(campaign=campaign, unit_id=unit_id[f"{tag}:{a['unit']}"], kind=a["kind"],
                     points=Decimal(str(a["points"])), reason=a["reason"], source="基准",
@@ -131,53 +139,79 @@ def real_path(campaign: Campaign, office: User) -> tuple[float, int, dict[str, D
     return elapsed, count, totals
 
 
-def naive_loop(campaign: Campaign, members: list[CampaignUnit]) -> tuple[float, int, dict[str, Decimal]]:
-    """One query per cell (plus per-unit queries): the N+1 pattern the real path avoids."""
-    totals = {}
+def engine_only(campaign: Campaign) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    services.run_engine(selectors.engine_input(campaign))
+    return time.perf_counter() - start
+
+
+def plain_orm(campaign: Campaign) -> tuple[float, int, dict[str, Decimal]]:
+    """Five queries for the whole campaign, totals in Python (sub-unit cells averaged, caps applied)."""
+    gc.collect()
     start = time.perf_counter()
     with localcontext(Context(prec=50)):
-        indicators = list(Indicator.objects.filter(campaign=campaign, points__isnull=False))
+        leaves = {pk: (points, set(cats)) for pk, points, cats in Indicator.objects.filter(
+            campaign=campaign, points__isnull=False).values_list("pk", "points", "categories")}
+        members = list(CampaignUnit.objects.filter(campaign=campaign).values_list("unit_id", "unit__code", "category"))
+        overrides: dict[int, dict[int, str]] = defaultdict(dict)
+        for ind_id, unit_id, action in IndicatorOverride.objects.filter(indicator__campaign=campaign).values_list(
+                "indicator_id", "unit_id", "action"):
+            overrides[unit_id][ind_id] = action
+        sums: dict[tuple[int, int], list] = {}
+        for unit_id, ind_id, value in Score.objects.filter(campaign=campaign, status=ScoreStatus.SUBMITTED) \
+                .values_list("unit_id", "indicator_id", "value").iterator(chunk_size=10_000):
+            cell = sums.get((unit_id, ind_id))
+            if cell is None:
+                sums[(unit_id, ind_id)] = [value, 1]
+            else:
+                cell[0] += value
+                cell[1] += 1
+        adjustments: dict[int, list] = defaultdict(list)
+        for unit_id, kind, points, exceed in Adjustment.objects.filter(campaign=campaign).values_list(
+                "unit_id", "kind", "points", "exceed_cap"):
+            adjustments[unit_id].append((kind, points, exceed))
+        totals = {}
         cells = 0
-        for member in members:
-            unit = member.unit
-            overrides = dict(IndicatorOverride.objects.filter(indicator__campaign=campaign, unit=unit)
-                             .values_list("indicator_id", "action"))
+        for unit_id, code, category in members:
+            own = overrides.get(unit_id, {})
             applicable = earned = Decimal(0)
-            for ind in indicators:
-                action = overrides.get(ind.pk)
-                if not ((member.category in ind.categories or action == "add") and action != "remove"):
+            for ind_id, (points, cats) in leaves.items():
+                action = own.get(ind_id)
+                if not ((category in cats or action == "add") and action != "remove"):
                     continue
                 cells += 1
-                values = [s.value for s in Score.objects.filter(indicator=ind, unit=unit)
-                          if s.status == ScoreStatus.SUBMITTED]
-                applicable += ind.points
-                earned += sum(values) / len(values)
+                total, count = sums[(unit_id, ind_id)]
+                applicable += points
+                earned += total / count
             base = earned if applicable == 100 else earned * 100 / applicable
             bonus = deduction = extra = Decimal(0)
-            for adj in Adjustment.objects.filter(campaign=campaign, unit=unit):
-                if adj.kind == "bonus":
-                    bonus += adj.points
-                elif adj.exceed_cap:
-                    extra += adj.points
+            for kind, points, exceed in adjustments.get(unit_id, ()):
+                if kind == "bonus":
+                    bonus += points
+                elif exceed:
+                    extra += points
                 else:
-                    deduction += adj.points
+                    deduction += points
             bonus = min(bonus, campaign.bonus_cap)
             deduction = min(deduction, campaign.deduction_cap) + extra
-            totals[unit.code] = (base + bonus - deduction).quantize(CENT, rounding=ROUND_HALF_UP) + 0
+            totals[code] = (base + bonus - deduction).quantize(CENT, rounding=ROUND_HALF_UP) + 0
     return time.perf_counter() - start, cells, totals
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100000,300000,1000000", help="cells per campaign, comma-separated")
-    parser.add_argument("--naive-full-max", type=int, default=100_000,
-                        help="above this many cells the naive loop runs on a sample and is extrapolated")
-    parser.add_argument("--sample-units", type=int, default=200)
+    parser.add_argument("--database", default="", help="PostgreSQL URL (emptied first); default: temporary SQLite")
+    parser.add_argument("--out", default="", help="JSON results file (default bench/results/assessment-<vendor>.json)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-
-    print(f"database: SQLite in {_tmp}; Django {django.get_version()}; {os.cpu_count()} CPUs")
+    vendor = connection.vendor
+    print(f"database: {vendor} ({args.database or _tmp}); Django {django.get_version()}; {os.cpu_count()} CPUs; "
+          f"load average {os.getloadavg()[0]:.1f}")
     call_command("migrate", verbosity=0, interactive=False)
+    if vendor == "postgresql":
+        call_command("flush", verbosity=0, interactive=False)
     summary = []
     for n, cells in enumerate(sizes):
         n_units = cells // N_INDICATORS
@@ -185,35 +219,41 @@ def main() -> None:
         start = time.perf_counter()
         with transaction.atomic():
             campaign, office, score_rows = build(tag, n_units, seed=n + 1)
+        if vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         load = time.perf_counter() - start
         print(f"\n== {cells:,} cells: {n_units:,} units × {N_INDICATORS} indicators "
-              f"({score_rows:,} score rows incl. sub-units); bulk load {load:.1f} s")
+              f"({score_rows:,} score rows incl. sub-units); bulk load {load:.1f} s; "
+              f"load average {os.getloadavg()[0]:.1f}")
         real_s, real_queries, real_totals = real_path(campaign, office)
-        print(f"  (a) real path  DB → engine → bulk save: {real_s:8.2f} s  ({real_queries} queries)")
-        members = list(CampaignUnit.objects.filter(campaign=campaign).select_related("unit").order_by("pk"))
-        sampled = cells > args.naive_full_max
-        if sampled:
-            members = random.Random(7).sample(members, min(args.sample_units, len(members)))
-        naive_s, naive_cells, naive_totals = naive_loop(campaign, members)
-        mismatches = [code for code, total in naive_totals.items() if real_totals[code] != total]
-        if sampled:
-            estimate = naive_s * cells / naive_cells
-            print(f"  (b) naive loop on a SAMPLE of {len(members)} units ({naive_cells:,} cells): {naive_s:.2f} s → "
-                  f"EXTRAPOLATED linearly to {cells:,} cells: {estimate:8.2f} s (estimate, not measured)")
-        else:
-            estimate = naive_s
-            print(f"  (b) naive per-cell ORM loop ({naive_cells:,} cells): {naive_s:8.2f} s")
-        print(f"  totals identical for {len(naive_totals) - len(mismatches):,}/{len(naive_totals):,} units compared"
+        print(f"  (a)  real path (button: DB → engine → bulk save): {real_s:8.2f} s  ({real_queries} queries)")
+        engine_s = engine_only(campaign)
+        print(f"  (a') real path without the save (engine input + engine): {engine_s:8.2f} s")
+        plain_s, plain_cells, plain_totals = plain_orm(campaign)
+        print(f"  (b)  plain whole-campaign ORM version ({plain_cells:,} cells, 5 queries): {plain_s:8.2f} s")
+        mismatches = [code for code, total in plain_totals.items() if real_totals[code] != total]
+        print(f"  totals identical for {len(plain_totals) - len(mismatches):,}/{len(plain_totals):,} units"
               + (f"  MISMATCH: {mismatches[:5]}" if mismatches else ""))
-        print(f"  ratio naive / real: {estimate / real_s:6.1f}×" + ("  (naive extrapolated)" if sampled else ""))
-        summary.append((cells, real_s, estimate, sampled, bool(mismatches)))
+        print(f"  plain / real: {plain_s / real_s:5.2f}×; plain / real-without-save: {plain_s / engine_s:5.2f}×")
+        summary.append({"cells": cells, "units": n_units, "score_rows": score_rows, "load_s": round(load, 2),
+                        "real_s": round(real_s, 3), "real_queries": real_queries,
+                        "real_without_save_s": round(engine_s, 3), "plain_orm_s": round(plain_s, 3),
+                        "totals_identical": not mismatches, "load_average": round(os.getloadavg()[0], 2)})
         if mismatches:
-            sys.exit("totals differ between the real path and the naive loop")
+            sys.exit("totals differ between the real path and the plain ORM version")
     print("\n== growth")
-    base_cells, base_real = summary[0][0], summary[0][1]
-    for cells, real_s, naive_s, sampled, _bad in summary:
-        print(f"  {cells:>9,} cells: real {real_s:7.2f} s (×{real_s / base_real:5.2f} for ×{cells / base_cells:4.1f} "
-              f"cells), naive {naive_s:8.2f} s{' (extrapolated)' if sampled else ''}, ratio {naive_s / real_s:5.1f}×")
+    base = summary[0]
+    for row in summary:
+        print(f"  {row['cells']:>9,} cells: real {row['real_s']:7.2f} s (×{row['real_s'] / base['real_s']:5.2f} for "
+              f"×{row['cells'] / base['cells']:4.1f} cells), plain ORM {row['plain_orm_s']:7.2f} s "
+              f"(×{row['plain_orm_s'] / base['plain_orm_s']:5.2f})")
+    out = Path(args.out or Path(__file__).with_name("results") / f"assessment-{vendor}.json")
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"bench": "assessment", "vendor": vendor, "cpus": os.cpu_count(),
+                               "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                               "command": " ".join(sys.argv), "sizes": summary}, indent=2) + "\n")
+    print(f"written {out}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ a typo such as ``FAZHI_DEBG=1`` must not be silently ignored.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,8 @@ KNOWN = {
     "FAZHI_S3_ENDPOINT_URL": "http(s) URL of the S3-compatible server when FAZHI_STORAGE=s3",
     "FAZHI_S3_REGION": "region name for the S3-compatible server (optional)",
     "FAZHI_CACHE_URL": "redis://host:port/db: a cache shared by all app servers (default: in-process memory)",
+    "FAZHI_TRUSTED_PROXIES": "comma-separated addresses or networks of our reverse proxies, whose X-Forwarded-For "
+                             "is believed (default: none)",
 }
 OTHER_KNOWN = {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
 
@@ -93,7 +96,14 @@ class Env:
     job_stale_seconds: int = 900
     storage: dict | None = None
     cache_url: str | None = None
+    trusted_proxies: tuple[str, ...] = ()
 
+
+#: Concurrent writers wait (busy timeout, seconds) instead of failing with "database is locked": a transaction
+#: takes the write lock at BEGIN (IMMEDIATE), so none has to upgrade a read lock mid-way (which SQLite refuses
+#: at once, whatever the timeout); WAL lets readers go on while one writes.
+SQLITE_OPTIONS = {"timeout": 20, "transaction_mode": "IMMEDIATE",
+                  "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
 
 DB_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql", "psql"}
 
@@ -103,13 +113,15 @@ def _database(name: str, raw_url: str | None, data_dir: Path) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(data_dir / "fazhi.sqlite3"),
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     _url(name, DB_SCHEMES)
     try:
         db = environ.Env.db_url_config(raw_url)
     except Exception as exc:  # django-environ raises several types for a malformed URL
         raise _fail(name, f"cannot parse {raw_url!r}: {exc}") from exc
+    if db["ENGINE"].endswith("sqlite3"):
+        db["OPTIONS"] = {**SQLITE_OPTIONS, **db.get("OPTIONS", {})}
     if db["ENGINE"].endswith("postgresql") and not db.get("NAME"):
         raise _fail(name, "a PostgreSQL URL must name the database, e.g. postgres://user@host:5432/fazhi")
     return db
@@ -158,6 +170,19 @@ def _storage() -> dict | None:
     return options
 
 
+def _networks(name: str) -> tuple[str, ...]:
+    raw = os.environ.get(name, "")
+    out = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            out.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise _fail(name, f"{item!r} is not an IP address or network") from None
+    return tuple(out)
+
+
 def read_env() -> Env:
     """Read and validate the environment; raise ImproperlyConfigured naming the bad setting."""
     unknown = sorted(k for k in os.environ if k.startswith("FAZHI_") and k not in KNOWN)
@@ -203,6 +228,7 @@ def read_env() -> Env:
         job_stale_seconds=_positive_int("FAZHI_JOB_STALE_SECONDS", 900),
         storage=_storage(),
         cache_url=_url("FAZHI_CACHE_URL", {"redis", "rediss"}),
+        trusted_proxies=_networks("FAZHI_TRUSTED_PROXIES"),
         debug=debug,
         secret_key=os.environ.get("FAZHI_SECRET_KEY") or None,
         allowed_hosts=hosts,

@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from fazhi.accounts.forms import LoginForm
 from fazhi.orgs import views as org_views
-from fazhi.orgs.auth import LockingAuthenticationForm
 
 urlpatterns = [
     path("", include("fazhi.portal.urls")),
@@ -12,7 +12,7 @@ urlpatterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="registration/login.html", authentication_form=LockingAuthenticationForm
+            template_name="registration/login.html", authentication_form=LoginForm
         ),
         name="login",
     ),

@@ -11,6 +11,11 @@ from .base import DATA_DIR  # noqa: F401
 _test_url = os.environ.get("FAZHI_TEST_DATABASE_URL")
 if _test_url:
     DATABASES = {"default": environ.Env.db_url_config(_test_url)}
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # a SQLite file: the production options, kept there
+        from config.env import SQLITE_OPTIONS
+
+        DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
+        DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"]}
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 

@@ -9,44 +9,25 @@
 
 from __future__ import annotations
 
-import json
-from decimal import Decimal
-
-from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ParseError, PermissionDenied
-from rest_framework.parsers import BaseParser
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
 
 from fazhi.core.scoring import ScoringError
 from fazhi.io.params import parse_int
+from fazhi.io.parsers import DecimalJSONParser
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role
 
 from . import policies, services
 from .models import Campaign, Result
-
-
-class DecimalJSONParser(BaseParser):
-    """JSON with every non-integer number read as ``Decimal`` (scores never pass through binary floats)."""
-
-    media_type = "application/json"
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return json.loads(stream.read().decode(settings.DEFAULT_CHARSET), parse_float=Decimal)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise ParseError(f"JSON parse error - {exc}") from None
-        except RecursionError:
-            raise ParseError("JSON 嵌套过深 / JSON nested too deeply") from None
-
 
 _NUMBER = serializers.CharField(help_text="number or numeric string, e.g. 9.5 or \"9.50\"")
 

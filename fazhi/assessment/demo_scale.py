@@ -150,9 +150,11 @@ def fill_scores(campaign: Campaign, *, scorers: dict[int, int], rng: random.Rand
     assessor = {leaf.pk: leaf.assessing_units.all()[0].pk for leaf in leaves}
     now = timezone.now()
     quality: dict[int, float] = {}
+    # built before the insert starts: on PostgreSQL the connection is busy with COPY while rows stream in
+    cells = selectors.campaign_cells(campaign, leaves)
 
     def rows():
-        for cell in selectors.campaign_cells(campaign, leaves):
+        for cell in cells:
             if scored < 1.0 and rng.random() > scored:
                 continue
             target = cell.subunit or cell.unit

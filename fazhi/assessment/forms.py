@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.io.values import DecimalField
 from fazhi.orgs.models import Category
 from fazhi.templatetags.punctuation import in_parens
 
@@ -37,7 +38,7 @@ class CampaignCreateForm(forms.Form):
 class AdjustmentForm(forms.Form):
     unit = forms.ChoiceField(label=_("考核对象"))
     kind = forms.ChoiceField(label=_("类型"), choices=AdjustmentKind.choices)
-    points = forms.DecimalField(label=_("分值"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2)
+    points = DecimalField(label=_("分值"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2)
     reason = forms.CharField(label=_("事由"), widget=forms.Textarea(attrs={"rows": 2}))
     source = forms.CharField(label=_("依据来源"), max_length=300,
                              help_text=_("通报文件、媒体报道、网络检索记录等"))

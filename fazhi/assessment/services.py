@@ -8,7 +8,7 @@ re-implements a rule; the checks below only keep bad data out of the database ea
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fazhi.core.numbers import NumberError, read_decimal
 from fazhi.core.scoring import ScoringError, compute, parse_input, result_to_dict
 from fazhi.io.excel import Column, ImportFailed, RowError, build_workbook, read_rows
 from fazhi.io.values import clean_text, parse_decimal
@@ -362,10 +363,10 @@ def _categories(value) -> list[int]:
 
 def _points(value) -> Decimal:
     try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError(f"“{value}”不是数字") from None
-    if not number.is_finite() or number <= 0 or number > 100:
+        number = read_decimal(value)
+    except NumberError as exc:
+        raise ValueError(f"“{value}”{exc.zh}") from None
+    if number <= 0 or number > 100:
         raise ValueError(f"分值应在 0 到 100 之间（不含 0），得到 {value}")
     if number != number.quantize(Decimal("0.01")):
         raise ValueError("分值最多两位小数")

@@ -415,6 +415,10 @@ def scoring_home(request):
     return render(request, "assessment/scoring_home.html", {"campaigns": campaigns})
 
 
+#: Rows per worklist page: each row is a small form, so a page stays quick to render and to read.
+WORKLIST_PAGE = 50
+
+
 def _worklist_rows(request, campaign):
     """The user's indicators, the cell space and the (lazy, paged-in-SQL) rows for the filters."""
     indicators = list(policies.scorable_indicators(request.user, campaign).order_by("sort", "code"))
@@ -432,7 +436,7 @@ def worklist(request, pk: int):
     Filtered and paged without building the campaign: one page of cells at a time (``selectors.CellSpace``)."""
     campaign = policies.get_scoring_campaign(request.user, pk)
     indicators, space, rows = _worklist_rows(request, campaign)
-    page = page_of(request, rows, 200)
+    page = page_of(request, rows, WORKLIST_PAGE)
     drafts = Score.objects.filter(campaign=campaign, indicator__in=indicators, status=ScoreStatus.DRAFT).count()
     units = [m.unit for m in campaign.units.select_related("unit").order_by(
         "unit__category", "unit__sort_order", "unit__path")]

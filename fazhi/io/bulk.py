@@ -28,7 +28,10 @@ def _sqlite_value(value):
 
 
 def insert_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """Insert ``rows`` into ``model``'s table (``columns`` are database column names); return the count."""
+    """Insert ``rows`` into ``model``'s table (``columns`` are database column names); return the count.
+
+    ``rows`` may be a generator, but it must not query the database: on PostgreSQL the connection is busy with
+    the COPY until the last row is written."""
     table = model._meta.db_table
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     count = 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -23,6 +24,26 @@ MAX_ROWS = 50_000
 MAX_BYTES = 20 * 1024 * 1024
 #: An .xlsx is a zip; refuse ones whose content inflates beyond this (zip bomb).
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
+
+
+#: A text starting with one of these is a formula (or DDE) to Excel or another spreadsheet (CWE-1236).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def write_cell(sheet, row: int, column: int, value):
+    """Put ``value`` in a cell so that text is only ever text: a value such as ``=HYPERLINK(...)`` typed by the
+    public is stored as a string with Excel's quote prefix (shown as typed, never evaluated, also after
+    editing), and characters an .xlsx cannot hold are dropped instead of failing the export."""
+    cell = sheet.cell(row=row, column=column)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = value
+        cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
 
 
 @dataclass(frozen=True)
@@ -181,7 +202,7 @@ def build_workbook(
     sheet = workbook.active
     sheet.title = title[:31]
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header + (" *" if column.required else ""))
+        cell = write_cell(sheet, 1, index, column.header + (" *" if column.required else ""))
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
@@ -189,8 +210,7 @@ def build_workbook(
     count = 1
     for count, row in enumerate(rows, start=2):
         for index, column in enumerate(columns, start=1):
-            value = row.get(column.key)
-            sheet.cell(row=count, column=index, value=value)
+            write_cell(sheet, count, index, row.get(column.key))
     sheet.freeze_panes = "A2"
     last_row = max(count, 2) + 500
     for index, column in enumerate(columns, start=1):
@@ -209,11 +229,12 @@ def build_workbook(
         for c in columns
     ]
     for index, line in enumerate(lines, start=1):
-        notes.cell(row=index, column=1, value=line)
+        write_cell(notes, index, 1, line)
     for name, data_rows in (extra_sheets or {}).items():
         extra = workbook.create_sheet(name[:31])
-        for data_row in data_rows:
-            extra.append(data_row)
+        for row_number, data_row in enumerate(data_rows, start=1):
+            for column_number, value in enumerate(data_row, start=1):
+                write_cell(extra, row_number, column_number, value)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

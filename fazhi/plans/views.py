@@ -20,6 +20,7 @@ from fazhi.io.jobs import BrokerUnavailable
 from fazhi.io.params import parse_id, parse_ids, post_has_nul
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role, Unit
+from fazhi.templatetags.punctuation import colon, lparen, rparen
 
 from . import exports, policies, selectors, services
 from .forms import (
@@ -425,6 +426,8 @@ def dashboard(request, pk: int):
     return render(request, "plans/dashboard.html", {
         "plan": plan, "data": selectors.dashboard(plan),
         "data_url": reverse("plans:dashboard_data", args=[plan.pk]),
+        "labels": {"colon": colon(), "lparen": lparen(), "rparen": rparen(), "rate": _("完成率"),
+                   "done": _("已完成"), "overdue": _("逾期"), "pending": _("未到期"), "no_tasks": _("无任务")},
     })
 
 

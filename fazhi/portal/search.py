@@ -8,7 +8,9 @@ phrase matching needs real positions.
 
 Two backends with one interface, chosen by database vendor:
 - SQLite (embedded default): an FTS5 virtual table ``portal_search_fts`` (rowid = report id), BM25 ranking;
-- PostgreSQL: ``to_tsvector('simple', body)`` over ``portal_searchdocument`` with a GIN index, ``ts_rank``.
+- PostgreSQL: ``portal_searchdocument`` with the stored ``vector`` (generated ``to_tsvector('simple', body)``)
+  and a RUM index ranking inside the index (``<=>``), or, without the extension, a GIN index and ``ts_rank``
+  on the stored vector. Either way a page of hits is ranked and cut in the database.
 
 Only published (accepted and public) reports are indexed: ``index_report`` removes anything else.
 Snippets are highlighted safely: the text is escaped first, then the hits are wrapped in ``<mark>``.
@@ -145,7 +147,24 @@ class SearchBackend:
 
     def search(self, terms: list[Term], limit: int = MAX_RESULTS) -> list[tuple[int, float]]:
         """(report id, score) best first; higher score is better."""
+        return self.ranked(terms, None, limit, 0)
+
+    def ranked(self, terms: list[Term], within, limit: int, offset: int) -> list[tuple[int, float]]:
+        """One page of (report id, score), best first, among the reports of ``within`` (a queryset of reports,
+        or None for all) — ranked and cut in the database."""
         raise NotImplementedError
+
+    def count(self, terms: list[Term], within, cap: int = MAX_RESULTS) -> int:
+        """How many reports of ``within`` match, counted up to ``cap``."""
+        raise NotImplementedError
+
+
+def _within(within) -> tuple[str, list]:
+    """`` AND <id column> IN (subquery)`` for a queryset of reports (its SQL and parameters), or nothing."""
+    if within is None:
+        return "", []
+    sql, params = within.order_by().values("pk").query.sql_with_params()
+    return f" IN ({sql})", list(params)
 
 
 class SQLiteBackend(SearchBackend):
@@ -179,16 +198,29 @@ class SQLiteBackend(SearchBackend):
             cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, body) VALUES (%s, %s)", rows)  # noqa: S608
         return len(rows)
 
-    def search(self, terms, limit=MAX_RESULTS):
+    def ranked(self, terms, within, limit, offset):
         if not terms:
             return []
+        sub, params = _within(within)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid, bm25({FTS_TABLE}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
-                "ORDER BY bm25(" + FTS_TABLE + ") LIMIT %s",
-                [self.match_expression(terms), limit],
+                + (f"AND rowid{sub} " if sub else "") + f"ORDER BY bm25({FTS_TABLE}) LIMIT %s OFFSET %s",
+                [self.match_expression(terms), *params, limit, offset],
             )
             return [(row[0], -float(row[1])) for row in cursor.fetchall()]
+
+    def count(self, terms, within, cap=MAX_RESULTS):
+        if not terms:
+            return 0
+        sub, params = _within(within)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608
+                + (f"AND rowid{sub} " if sub else "") + "LIMIT %s)",
+                [self.match_expression(terms), *params, cap],
+            )
+            return cursor.fetchone()[0]
 
 
 class PostgresBackend(SearchBackend):
@@ -224,17 +256,47 @@ class PostgresBackend(SearchBackend):
 
         return insert_rows(SearchDocument, ["report_id", "body"], rows)
 
-    def search(self, terms, limit=MAX_RESULTS):
+    def uses_rum(self) -> bool:
+        """Whether the RUM index exists (migration 0004 makes it where the extension is installed)."""
+        alias = connection.alias
+        if alias not in _RUM:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'portal_searchdocument_rum'")
+                _RUM[alias] = cursor.fetchone() is not None
+        return _RUM[alias]
+
+    def ranked(self, terms, within, limit, offset):
+        # the stored vector (a generated column) is ranked, never the body re-parsed; with RUM, ``<=>`` ranks
+        # inside the index and only the page's rows are read
         if not terms:
             return []
+        sub, params = _within(within)
+        rank, order = ("vector <=> q", "vector <=> q") if self.uses_rum() else ("ts_rank(vector, q)", "2 DESC")
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT report_id, ts_rank(to_tsvector('simple', body), q) FROM portal_searchdocument, "
-                "to_tsquery('simple', %s) q WHERE to_tsvector('simple', body) @@ q "
-                "ORDER BY 2 DESC LIMIT %s",
-                [self.tsquery(terms), limit],
+                f"SELECT report_id, {rank} FROM portal_searchdocument, to_tsquery('simple', %s) q "  # noqa: S608
+                "WHERE vector @@ q" + (f" AND report_id{sub}" if sub else "") + f" ORDER BY {order} LIMIT %s OFFSET %s",
+                [self.tsquery(terms), *params, limit, offset],
             )
-            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+            rows = cursor.fetchall()
+        if self.uses_rum():  # a distance: smaller is better
+            return [(pk, 1.0 / (1.0 + float(d))) for pk, d in rows]
+        return [(pk, float(r)) for pk, r in rows]
+
+    def count(self, terms, within, cap=MAX_RESULTS):
+        if not terms:
+            return 0
+        sub, params = _within(within)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM portal_searchdocument, to_tsquery('simple', %s) q "  # noqa: S608
+                "WHERE vector @@ q" + (f" AND report_id{sub}" if sub else "") + " LIMIT %s) hits",
+                [self.tsquery(terms), *params, cap],
+            )
+            return cursor.fetchone()[0]
+
+
+_RUM: dict[str, bool] = {}
 
 
 def backend() -> SearchBackend:
@@ -260,16 +322,49 @@ def index_many(reports) -> int:
 
 
 def search_reports(query: str, queryset=None, limit: int = MAX_RESULTS):
-    """Published reports matching ``query``, best first (``queryset`` narrows by region/level/year)."""
+    """Published reports matching ``query``, best first (``queryset`` narrows by region/level/year); the texts
+    are deferred (a list needs titles, not 15 KB bodies)."""
     from fazhi.reports.models import AnnualReport
 
-    terms = parse_query(query)
-    hits = backend().search(terms, limit=limit)
+    within = (queryset if queryset is not None else AnnualReport.objects.all()).published()
+    hits = backend().ranked(parse_query(query), within, limit, 0)
     if not hits:
         return []
-    qs = (queryset if queryset is not None else AnnualReport.objects.all()).published()
-    by_id = {r.pk: r for r in qs.filter(pk__in=[pk for pk, _s in hits]).select_related("unit")}
+    by_id = {r.pk: r for r in within.filter(pk__in=[pk for pk, _s in hits]).select_related("unit")
+             .defer("original_text", "clean_text")}
     return [by_id[pk] for pk, _score in hits if pk in by_id]
+
+
+class SearchHits:
+    """The hits of one query as a sequence a ``Paginator`` pages: ``len`` is a capped COUNT in the index, a
+    slice is one ranked LIMIT/OFFSET query plus the reports of that page only (with their text, for the
+    snippets)."""
+
+    def __init__(self, query: str, queryset=None, cap: int = MAX_RESULTS):
+        from fazhi.reports.models import AnnualReport
+
+        self.terms = parse_query(query)
+        self.within = (queryset if queryset is not None else AnnualReport.objects.all()).published()
+        self.cap = cap
+        self._len: int | None = None
+
+    def __len__(self) -> int:
+        if self._len is None:
+            self._len = backend().count(self.terms, self.within, self.cap) if self.terms else 0
+        return self._len
+
+    count = __len__
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, min(index.stop if index.stop is not None else self.cap, self.cap)
+        if stop <= start or not self.terms:
+            return []
+        hits = backend().ranked(self.terms, self.within, stop - start, start)
+        by_id = {r.pk: r for r in self.within.filter(pk__in=[pk for pk, _s in hits]).select_related("unit")
+                 .defer(None).defer("original_text")}  # the page's texts only, for the snippets
+        return [by_id[pk] for pk, _score in hits if pk in by_id]
 
 
 def highlight(text: str, query: str, width: int = 60, max_fragments: int = 3) -> SafeString:

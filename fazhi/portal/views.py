@@ -40,14 +40,16 @@ def _published_campaigns():
 
 def index(request):
     """门户首页 — recent reports, published results, search."""
-    reports = AnnualReport.objects.published().select_related("unit").order_by("-published_on", "-pk")[:8]
+    # texts deferred: sorting the published reports must not carry 15 KB bodies (province scale)
+    reports = AnnualReport.objects.published().select_related("unit").defer("original_text", "clean_text") \
+        .order_by("-year", "-published_on", "-pk")[:8]  # the order of reports_published_idx
     return render(request, "portal/index.html", {
         "reports": reports, "campaigns": _published_campaigns()[:6],
     })
 
 
 def _filtered_reports(form: ReportFilterForm):
-    reports = AnnualReport.objects.published().select_related("unit")
+    reports = AnnualReport.objects.published().select_related("unit").defer("original_text", "clean_text")
     if form.is_valid():
         data = form.cleaned_data
         if data.get("region"):
@@ -63,8 +65,9 @@ def _filter_context(form):
     published = AnnualReport.objects.published()
     return {
         "form": form,
-        "regions": sorted(set(published.exclude(unit__region="").values_list("unit__region", flat=True))),
-        "years": sorted(set(published.values_list("year", flat=True)), reverse=True),
+        "regions": list(published.exclude(unit__region="").order_by("unit__region")
+                        .values_list("unit__region", flat=True).distinct()),
+        "years": list(published.order_by("-year").values_list("year", flat=True).distinct()),
         "levels": Level.choices,
     }
 
@@ -102,8 +105,7 @@ def search_view(request):
     query = (form.cleaned_data.get("q") if form.is_valid() else "") or ""
     hits = []
     if query.strip():
-        reports = search.search_reports(query, _filtered_reports(form), limit=500)
-        page = Paginator(reports, 20).get_page(request.GET.get("page"))
+        page = Paginator(search.SearchHits(query, _filtered_reports(form)), 20).get_page(request.GET.get("page"))
         hits = [{"report": r, "snippet": search.highlight(r.clean_text, query)} for r in page]
     else:
         page = None

@@ -74,6 +74,11 @@ class AnnualReport(models.Model):
         verbose_name_plural = _("年度报告")
         ordering = ["-year", "unit__path"]
         constraints = [models.UniqueConstraint(fields=["unit", "year"], name="reports_one_report_per_unit_year")]
+        # Province scale: counting, filtering and sorting published reports reads this index, never the rows —
+        # on SQLite the status columns sit after two 15 KB texts, so a table scan reads every text. (is_public
+        # last: Django tests a boolean as a bare column, which SQLite does not match to an index column.)
+        indexes = [models.Index(fields=["status", "year", "published_on", "unit", "is_public"],
+                                name="reports_published_idx")]
 
     def __str__(self) -> str:
         return self.title

@@ -285,6 +285,23 @@ def _assessment():
             "audit.confirm.confirmation_issue": confirm}
 
 
+def _accounts():
+    from fazhi.accounts import services as s
+
+    return {
+        "accounts.services.token_create": lambda w: (s.token_create(user=w.office, name="脚本", days=30),
+                                                     "accounts.token_create")[1],
+        "accounts.services.token_revoke": lambda w: (s.token_revoke(
+            user=w.office, token=s.token_create(user=w.office, name="脚本", days=30)[0]), "accounts.token_revoke")[1],
+        "accounts.services.password_change": lambda w: (s.password_change(
+            user=w.office, old_password="pw-Secret-1", new_password="New-Passw0rd-2026"),
+            "accounts.password_change")[1],
+        "accounts.services.password_reset": lambda w: (s.password_reset(
+            user=w.office, person=w.people["assessed"], new_password="Reset-Passw0rd-26"),
+            "accounts.password_reset")[1],
+    }
+
+
 def _selfreport():
     from decimal import Decimal
 
@@ -388,7 +405,8 @@ def _findings():
     }
 
 
-CASES = {**_plans(), **_reports(), **_portal_orgs_audit(), **_selfreport(), **_findings(), **_assessment()}
+CASES = {**_plans(), **_reports(), **_portal_orgs_audit(), **_selfreport(), **_findings(), **_assessment(),
+         **_accounts()}
 
 
 @pytest.fixture

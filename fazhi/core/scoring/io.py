@@ -33,9 +33,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
+from ..numbers import MAX_MAGNITUDE, MAX_PLACES, NumberError, read_decimal
 from .engine import compute
 from .errors import ScoringError
 from .model import (
@@ -78,28 +79,15 @@ def _error(
     return ScoringError(f"{path}：{zh}", f"{path}: {en}", unit=unit, indicator=indicator, path=path)
 
 
-#: Largest decimal exponent accepted for a number (scores and points are at most a few hundred; 1e400 would
-#: overflow the engine's rounding context).
-MAX_MAGNITUDE = 12
 
 
 def _to_decimal(raw: Any, path: str, unit: str | None = None, indicator: str | None = None) -> Decimal:
-    """A finite Decimal from a JSON number or numeric string (floats via ``str()``, never float arithmetic)."""
-    if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
-        raise _error(path, f"须为数字，实为 {raw!r}", f"must be a number, got {raw!r}", unit, indicator)
+    """A finite Decimal from a JSON number or numeric string, through the one number reader
+    (``fazhi.core.numbers``: full-width digits accepted; NaN, 1e400, 1e-999999 refused)."""
     try:
-        value = (
-            raw if isinstance(raw, Decimal) else Decimal(raw.strip() if isinstance(raw, str) else str(raw))
-        )
-    except InvalidOperation:
-        raise _error(
-            path, f"不是有效的数字：{raw!r}", f"not a valid number: {raw!r}", unit, indicator
-        ) from None
-    if not value.is_finite():
-        raise _error(path, f"须为有限数字：{raw!r}", f"must be a finite number: {raw!r}", unit, indicator)
-    if value.adjusted() > MAX_MAGNITUDE:
-        raise _error(path, f"数值过大：{raw!r}", f"number too large: {raw!r}", unit, indicator)
-    return value
+        return read_decimal(raw)
+    except NumberError as exc:
+        raise _error(path, f"{exc.zh}：{raw!r}", f"{exc.en}: {raw!r}", unit, indicator) from None
 
 
 def _check_keys(obj: Any, allowed: frozenset[str], path: str, unit: str | None = None) -> Mapping[str, Any]:
@@ -230,7 +218,8 @@ def _parse_score_rows(rows: list[Any] | tuple[Any, ...]) -> tuple[Score, ...]:
         if type(indicator) is not str or not indicator:
             _code(indicator, f"scores[{pos}].indicator", unit)
         kind = type(raw)
-        if kind is Decimal and raw.is_finite() and raw.adjusted() <= MAX_MAGNITUDE:
+        if (kind is Decimal and raw.is_finite() and raw.adjusted() <= MAX_MAGNITUDE
+                and raw.as_tuple().exponent >= -MAX_PLACES):  # fast path; the same rules as read_decimal
             value = raw
         elif kind is str or kind is float or kind is int:
             value = cache.get(raw)

@@ -1,4 +1,4 @@
-"""Sign-in is logged, and a user name is locked after five failures in a row."""
+"""Sign-in is logged (the throttle is tested in fazhi/accounts/tests/test_throttle.py)."""
 
 import pytest
 from django.core.cache import cache
@@ -24,34 +24,6 @@ def test_attempts_are_logged(client, people):
     records = list(LoginRecord.objects.order_by("id").values_list("username", "succeeded"))
     assert records == [("office", False), ("office", True)]
     assert LoginRecord.objects.get(succeeded=True).user == people["office"]
-
-
-def test_five_failures_lock_the_name_even_for_the_right_password(client, people):
-    for _ in range(5):
-        body = post(client, "office", "wrong").content.decode()
-        assert "用户名或密码不正确" in body
-    response = post(client, "office", "pw-Secret-1")
-    assert response.status_code == 200
-    assert "已暂时锁定" in response.content.decode()
-    assert "_auth_user_id" not in client.session
-    # another account is not affected
-    assert post(client, "assessed", "pw-Secret-1").status_code == 302
-
-
-def test_unknown_names_get_the_same_answers(client, people):
-    for _ in range(5):
-        post(client, "nobody", "x")
-    assert "已暂时锁定" in post(client, "nobody", "x").content.decode()
-
-
-def test_a_success_resets_the_count(client, people):
-    for _ in range(4):
-        post(client, "office", "wrong")
-    assert post(client, "office", "pw-Secret-1").status_code == 302
-    client.logout()
-    for _ in range(4):
-        post(client, "office", "wrong")
-    assert post(client, "office", "pw-Secret-1").status_code == 302
 
 
 def test_login_log_page_is_scoped(client, people, client_for):

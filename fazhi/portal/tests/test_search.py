@@ -90,3 +90,44 @@ def test_search_page_filters(client, published):
 def test_hostile_query_escaped(client, published):
     page = client.get(reverse("portal:search"), {"q": "<script>alert(1)</script> 行政复议"}).content.decode()
     assert "<script>alert(1)" not in page
+
+
+def test_search_pages_are_ranked_and_cut_in_the_database(db, units, people):
+    """``SearchHits``: the count is capped, a page is one LIMIT/OFFSET (pages do not overlap and cover every
+    hit, best first), filters apply inside the query, and on PostgreSQL the stored vector is the one ranked."""
+    from django.db import connection
+
+    from fazhi.reports.models import AnnualReport, ReportStatus
+
+    for i in range(25):
+        report = AnnualReport.objects.create(
+            unit=units["C1"] if i % 2 else units["C2"], year=2000 + i, title=f"报告{i}",
+            clean_text="行政复议" * (1 + i % 5) + "依法行政", status=ReportStatus.ACCEPTED, is_public=True)
+        search.index_report(report)
+    hits = search.SearchHits("行政复议")
+    assert len(hits) == 25
+    first, second = list(hits[0:20]), list(hits[20:40])
+    assert len(first) == 20 and len(second) == 5
+    assert not {r.pk for r in first} & {r.pk for r in second}
+    # more occurrences rank higher: the first hit repeats the phrase most often
+    assert first[0].clean_text.count("行政复议") == 5
+    assert len(search.SearchHits("行政复议", cap=10)) == 10
+    only_c1 = search.SearchHits("行政复议", AnnualReport.objects.filter(unit=units["C1"]))
+    assert len(only_c1) == 12 and all(r.unit_id == units["C1"].pk for r in only_c1[0:20])
+    assert len(search.SearchHits("不存在的词语")) == 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM portal_searchdocument WHERE vector IS NOT NULL")
+            assert cursor.fetchone()[0] == 25
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'portal_searchdocument'")
+            names = {row[0] for row in cursor.fetchall()}
+        assert names & {"portal_searchdocument_rum", "portal_searchdocument_vector"}
+        assert "portal_searchdocument_fts" not in names
+
+
+def test_cached_index_text_equals_a_plain_cut_on_the_seeds():
+    from pathlib import Path
+
+    for path in (Path(search.__file__).parents[1] / "demo" / "seeds").glob("*.txt"):
+        text = path.read_text(encoding="utf-8")
+        assert search.index_text(text) == search.index_text_uncached(text), path.name
