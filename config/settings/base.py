@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "fazhi.plans",
     "fazhi.reports",
     "fazhi.portal",
+    "fazhi.casereview",
+    "fazhi.fieldwork",
+    "fazhi.surveys",
     "fazhi.selfreport",
     "fazhi.findings",
 ]

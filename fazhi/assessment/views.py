@@ -419,14 +419,20 @@ def scoring_home(request):
 WORKLIST_PAGE = 50
 
 
+def _filter_value(request, name: str, limit: int = 100) -> str:
+    """A filter from the query string as the database can take it: NUL bytes (refused by PostgreSQL) dropped and
+    the length bounded; a value that matches nothing then simply shows no rows."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:limit]
+
+
 def _worklist_rows(request, campaign):
     """The user's indicators, the cell space and the (lazy, paged-in-SQL) rows for the filters."""
     indicators = list(policies.scorable_indicators(request.user, campaign).order_by("sort", "code"))
-    ind_filter = request.GET.get("indicator", "")
+    ind_filter = _filter_value(request, "indicator")
     shown = [i for i in indicators if i.code == ind_filter] if ind_filter else indicators
     space = selectors.CellSpace(campaign, shown)
-    rows = selectors.WorklistRows(space, unit_code=request.GET.get("unit", ""),
-                                  status=request.GET.get("status", ""))
+    rows = selectors.WorklistRows(space, unit_code=_filter_value(request, "unit"),
+                                  status=_filter_value(request, "status"))
     return indicators, space, rows
 
 

@@ -30,18 +30,22 @@ def _sqlite_value(value):
 def insert_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """Insert ``rows`` into ``model``'s table (``columns`` are database column names); return the count.
 
-    ``rows`` may be a generator, but it must not query the database: on PostgreSQL the connection is busy with
-    the COPY until the last row is written."""
+    ``rows`` may be a generator, even one that queries the database: on PostgreSQL each batch is drawn before
+    its COPY starts, since the connection can run nothing else while a COPY is open."""
     table = model._meta.db_table
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
     count = 0
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
+            # Rows are drawn in batches *outside* the COPY: a generator that queries the database while the
+            # connection is in COPY mode would wait on itself forever.
+            iterator = iter(rows)
+            while batch := list(islice(iterator, BATCH)):
+                with raw.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:
+                    for row in batch:
+                        copy.write_row(row)
+                count += len(batch)
             return count
         placeholders = ", ".join(["%s"] * len(columns))
         sql = f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) VALUES ({placeholders})"  # noqa: S608

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import importlib
+import importlib.util
 import inspect
 import io
 import pkgutil
@@ -285,6 +286,15 @@ def _assessment():
             "audit.confirm.confirmation_issue": confirm}
 
 
+def _app_cases():
+    """Cases an app keeps beside its own tests: ``fazhi/<app>/tests/audit_cases.py`` with ``CASES`` (name → case)."""
+    found = {}
+    for app in APPS:
+        if importlib.util.find_spec(f"fazhi.{app}.tests") and importlib.util.find_spec(f"fazhi.{app}.tests.audit_cases"):
+            found.update(importlib.import_module(f"fazhi.{app}.tests.audit_cases").CASES)
+    return found
+
+
 def _accounts():
     from fazhi.accounts import services as s
 
@@ -405,8 +415,8 @@ def _findings():
     }
 
 
-CASES = {**_plans(), **_reports(), **_portal_orgs_audit(), **_selfreport(), **_findings(), **_assessment(),
-         **_accounts()}
+CASES = {**_plans(), **_reports(), **_portal_orgs_audit(), **_selfreport(), **_findings(), **_accounts(),
+         **_assessment(), **_app_cases()}
 
 
 @pytest.fixture
