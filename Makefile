@@ -57,6 +57,7 @@ var/audit.keys: | venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Browser tests need Debian's Chromium and ChromeDriver (installed here when missing).
 browser:

@@ -4,11 +4,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from fazhi.accounts.forms import LoginForm
-from fazhi.orgs import views as org_views
+from fazhi.workbench import views as workbench_views
 
 urlpatterns = [
     path("", include("fazhi.portal.urls")),
-    path("home/", org_views.home, name="home"),
+    path("home/", workbench_views.home, name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "fazhi.surveys",
     "fazhi.selfreport",
     "fazhi.findings",
+    "fazhi.workbench",  # the top floor: it imports every app, none imports it
 ]
 
 MIDDLEWARE = [

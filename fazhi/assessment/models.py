@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from fazhi.io import preview
 from fazhi.io.uploads import validate_evidence_file
 from fazhi.orgs.models import Category
 
@@ -361,6 +362,11 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def preview_kind(self) -> str | None:
+        """"pdf" / "image" when the page can show it (``fazhi.io.preview``), else None."""
+        return preview.kind(self.original_name)
 
 
 class AdjustmentKind(models.TextChoices):

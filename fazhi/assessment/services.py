@@ -733,6 +733,21 @@ def evidence_add(*, user, score: Score, upload) -> Evidence:
     return evidence
 
 
+@transaction.atomic
+def evidence_delete(*, user, evidence: Evidence) -> None:
+    """Remove a file from a score the user may edit, while the score is a draft in a campaign being scored
+    (a submitted score's evidence is part of the record). The file leaves the storage after commit."""
+    score = evidence.score
+    policies.ensure_can_score(user, score.campaign, score.indicator)
+    if not score.campaign.is_scoring or score.status == ScoreStatus.SUBMITTED:
+        raise ValidationError(_("已提交或不在评分阶段的评分不能删除佐证材料"))
+    name, storage = evidence.file.name, evidence.file.storage
+    _audit(actor=user, action="assessment.evidence_delete", target=score, before={
+        "file": evidence.original_name, "size": evidence.size}, after=None)
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 def score_columns() -> list[Column]:
     return [
         Column("indicator", "指标编号", parse=_text(32)),

@@ -37,4 +37,5 @@ urlpatterns = [
     path("scoring/<int:pk>/import/", views.score_batch_import, name="score_batch_import"),
     path("scoring/<int:pk>/scores/<int:score_pk>/", views.score_detail, name="score_detail"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
 ]

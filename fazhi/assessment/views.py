@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.audit.confirm import record_refusal
 from fazhi.audit.services import record_download
+from fazhi.io import preview
 from fazhi.io.excel import ImportFailed
 from fazhi.io.http import xlsx_response
 from fazhi.io.listing import page_of
@@ -601,7 +602,26 @@ def evidence_download(request, pk: int):
         raise Http404 from None
     record_download(user=request.user, target=evidence.score, what="assessment.evidence",
                     filename=evidence.original_name, evidence=True)
+    if request.GET.get("inline") == "1" and preview.kind(evidence.original_name):  # 预览 in the page
+        return preview.inline_response(handle, evidence.original_name)
     return FileResponse(handle, as_attachment=True, filename=evidence.original_name)
+
+
+@org_policies.role_required(*SCORERS)
+@require_POST
+def evidence_delete(request, pk: int):
+    """Remove an evidence file of a score still in draft (the scorer's own mistake); 404 outside the scope."""
+    evidence = get_object_or_404(Evidence.objects.select_related("score__campaign", "score__indicator"), pk=pk)
+    score = evidence.score
+    if not policies.can_see_score(request.user, score):
+        raise Http404
+    try:
+        services.evidence_delete(user=request.user, evidence=evidence)
+    except ValidationError as exc:
+        messages.error(request, _("未删除：") + "；".join(exc.messages))
+    else:
+        messages.success(request, _("已删除佐证材料“%(name)s”。") % {"name": evidence.original_name})
+    return redirect("assessment:score_detail", score.campaign_id, score.pk)
 
 
 @org_policies.role_required(*OFFICE)
@@ -705,6 +725,21 @@ def results_export(request, pk: int):
 def progress(request, pk: int):
     """评分进度 — per assessing unit: cells, scored, submitted; who has not submitted."""
     campaign = _campaign(request, pk)
-    return render(request, "assessment/progress.html", {"campaign": campaign,
-                                                        "rows": selectors.progress(campaign)})
+    rows = selectors.progress(campaign)
+    if request.GET.get("format") == "xlsx":  # the same list as a workbook
+        return _progress_workbook(request, campaign, rows)
+    return render(request, "assessment/progress.html", {"campaign": campaign, "rows": rows})
+
+
+def _progress_workbook(request, campaign: Campaign, rows):
+    from fazhi.io.excel import Column, build_workbook
+
+    columns = [Column("unit", "考核主体", width=30), Column("total", "应评"), Column("scored", "已评"),
+               Column("submitted", "已提交"), Column("left", "未提交")]
+    data = [{"unit": r["unit"].name, "total": r["total"], "scored": r["scored"], "submitted": r["submitted"],
+             "left": r["total"] - r["submitted"]} for r in rows if r["unit"] is not None]
+    filename = f"{campaign.name}-评分进度.xlsx"
+    record_download(user=request.user, target=campaign, what="assessment.progress", filename=filename)
+    return xlsx_response(build_workbook("评分进度", columns, data, instructions=[f"{campaign.name} 评分进度"]),
+                         filename)
 

@@ -1,11 +1,10 @@
-"""Sign-in, the home page of each role, and unit management for offices."""
+"""Unit management for offices (the home page of each role is the workbench, ``fazhi.workbench``)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -17,34 +16,11 @@ from fazhi.io.params import has_nul, int_filter
 from fazhi.io.uploads import uploaded_file
 
 from . import events, policies, services
-from . import home as home_cards
 from .models import Category, LoginRecord, Role, Unit, User
 
 OFFICE = (Role.OFFICE,)
 #: Longest search text of the unit list (a longer LIKE pattern is refused by SQLite, and no name is that long).
 MAX_QUERY = 100
-
-
-@login_required
-def home(request):
-    """首页 — one per role: what this person has to do now."""
-    user = request.user
-    role = "admin" if user.is_superuser else user.role
-    context = {"role": role, "unit": user.unit, "cards": home_cards.cards_for(user)}
-    if role in ("office", "admin"):
-        scope = policies.managed_units(user)
-        context["scope_root"] = policies.jurisdiction(user)
-        context["unit_count"] = scope.count()
-        labels = dict(Category.choices)
-        context["by_category"] = [
-            {"category": c, "label": labels[c], "count": n}
-            for c, n in scope.filter(category__isnull=False)
-            .values_list("category")
-            .annotate(n=Count("pk"))
-            .order_by("category")
-        ]
-    template = f"orgs/home/{role}.html"
-    return render(request, [template, "orgs/home/default.html"], context)
 
 
 @policies.role_required(*OFFICE)

@@ -60,8 +60,21 @@ def overdue_workbook(plan: Plan) -> bytes:
         Column("days", "逾期天数", width=10),
     ]
     rows = (
-        {"task": str(i["task"]), "node": i["milestone"].title if i["milestone"] else "",
+        {"task": str(i["task"]), "node": "、".join(m.title for m in i["nodes"]),
          "unit": str(i["unit"] or ""), "due": i["due"].isoformat(), "days": i["days"]}
         for i in selectors.overdue_items(plan)
     )
-    return build_workbook("逾期", columns, rows, instructions=[f"{plan.title} 逾期节点和任务（按节点督导）"])
+    return build_workbook("逾期", columns, rows, instructions=[f"{plan.title} 逾期任务（截止日期或节点已过、尚未完成）"])
+
+
+def my_tasks_workbook(tasks, unit) -> bytes:
+    """我的任务 — a unit's tasks as its page lists them (rows from ``selectors.unit_task_rows``)."""
+    columns = [
+        Column("plan", "计划", width=30), Column("task", "任务", width=40), Column("role", "本单位角色", width=10),
+        Column("deadline", "完成时限", required=False, width=12), Column("status", "本单位状态", width=10),
+        Column("overdue", "逾期", width=8),
+    ]
+    rows = ({"plan": t.plan.title, "task": str(t), "role": "牵头" if t.lead_unit_id == unit.pk else "配合",
+             "deadline": t.deadline.isoformat() if t.deadline else "", "status": str(t.unit_status_label),
+             "overdue": "是" if t.overdue else "否"} for t in tasks)
+    return build_workbook("我的任务", columns, rows, instructions=[f"{unit.name} 的任务"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.io.widgets import DateInput
 from fazhi.templatetags.punctuation import in_parens
 
 from .models import PlanKind, TaskStatus
@@ -46,7 +47,7 @@ class TaskForm(forms.Form):
     label = forms.CharField(label=_("编号"), max_length=20, required=False)
     title = forms.CharField(label=_("标题"), max_length=300)
     text = forms.CharField(label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("完成时限"), required=False, widget=DateInput())
     deadline_rule = forms.CharField(label=_("时限说明"), max_length=100, required=False)
 
     def __init__(self, *args, plan=None, **kwargs):
@@ -71,7 +72,7 @@ class AssignForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("节点名称"), max_length=200)
-    due = forms.DateField(label=_("节点时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    due = forms.DateField(label=_("节点时限"), widget=DateInput())
 
 
 class ProgressForm(forms.Form):

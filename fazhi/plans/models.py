@@ -121,11 +121,6 @@ class Task(models.Model):
     def is_chapter(self) -> bool:
         return self.parent_id is None and self.level == 1
 
-    def is_overdue(self, on: datetime.date | None = None) -> bool:
-        """Past its deadline and not done (the task's own deadline; milestones are judged on their own)."""
-        on = on or today()
-        return bool(self.deadline and self.deadline < on and self.status != TaskStatus.DONE)
-
 
 class Milestone(models.Model):
     """节点 — a dated step of a task; supervision goes by node (按节点加强督导, seed 001)."""
@@ -145,7 +140,8 @@ class Milestone(models.Model):
         return self.title
 
     def is_overdue(self, on: datetime.date | None = None) -> bool:
-        """Overdue by node: the due date has passed (Asia/Shanghai) and the node is not done."""
+        """The node is past due (Asia/Shanghai) and not done. Whether its task is overdue is the rule of
+        ``fazhi.plans.overdue`` (a done task is not chased for its nodes)."""
         on = on or today()
         return self.done_at is None and self.due < on
 

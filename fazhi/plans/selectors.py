@@ -2,8 +2,8 @@
 
 Completion is counted per assignment (task × unit): a unit's status on a task is its latest progress
 report's status (未开始 when it has none). A task's own status is its lead unit's (``Task.status``).
-Overdue by node (按节点督导): a milestone whose due date (Asia/Shanghai) has passed and is not done; a task
-without milestones is overdue when its own deadline has passed and it is not done.
+Overdue (按节点督导) is the one rule of ``fazhi.plans.overdue``: a task not done whose deadline or one of whose
+nodes has passed.
 """
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
-from .models import Milestone, Plan, ProgressReport, Task, TaskStatus, today
+from . import overdue as overdue_rule
+from .models import Plan, ProgressReport, Task, TaskStatus, today
 
 STATUS_LABELS = dict(TaskStatus.choices)
 
@@ -59,21 +60,15 @@ def _rate(done: int, total: int) -> float:
     return round(done * 100 / total, 1) if total else 0.0
 
 
+def tasks_without_lead(plan: Plan):
+    """The plan's tasks (entries with nothing under them) that have no lead unit, in document order."""
+    return (plan.tasks.filter(lead_unit__isnull=True)
+            .exclude(Exists(Task.objects.filter(parent=OuterRef("pk")))).order_by("sort", "pk"))
+
+
 def overdue_items(plan: Plan, on: datetime.date | None = None) -> list[dict[str, Any]]:
-    """Overdue nodes, and overdue tasks that have no nodes, oldest first."""
-    on = on or today()
-    items = []
-    milestones = Milestone.objects.filter(task__plan=plan, done_at__isnull=True, due__lt=on).select_related(
-        "task", "task__lead_unit")
-    for m in milestones:
-        items.append({"task": m.task, "milestone": m, "due": m.due, "days": (on - m.due).days,
-                      "unit": m.task.lead_unit})
-    tasks = plan.tasks.filter(deadline__lt=on, milestones__isnull=True).exclude(status=TaskStatus.DONE)
-    for t in tasks.select_related("lead_unit"):
-        items.append({"task": t, "milestone": None, "due": t.deadline, "days": (on - t.deadline).days,
-                      "unit": t.lead_unit})
-    items.sort(key=lambda i: (i["due"], i["task"].sort))
-    return items
+    """The plan's overdue tasks (one row each, with their passed nodes), oldest first."""
+    return overdue_rule.overdue_rows(plan.tasks.all(), on=on)
 
 
 def dashboard(plan: Plan, on: datetime.date | None = None) -> dict[str, Any]:
@@ -131,7 +126,7 @@ def dashboard(plan: Plan, on: datetime.date | None = None) -> dict[str, Any]:
     timeline.sort(key=lambda e: e["date"])
 
     overdue = [
-        {"task": str(i["task"]), "task_id": i["task"].pk, "node": i["milestone"].title if i["milestone"] else "",
+        {"task": str(i["task"]), "task_id": i["task"].pk, "nodes": [m.title for m in i["nodes"]],
          "due": i["due"].isoformat(), "days": i["days"], "unit": str(i["unit"]) if i["unit"] else ""}
         for i in overdue_items(plan, on=on)
     ]
@@ -157,7 +152,8 @@ def dashboard(plan: Plan, on: datetime.date | None = None) -> dict[str, Any]:
 
 def unit_task_rows(tasks, unit) -> list[Task]:
     """Tasks with ``unit_status`` and ``latest_report`` (the unit's own) attached, and overdue nodes."""
-    tasks = list(tasks.select_related("plan", "lead_unit").prefetch_related("milestones").order_by("plan", "sort"))
+    tasks = list(overdue_rule.with_heading_flag(tasks).select_related("plan", "lead_unit")
+                 .prefetch_related("milestones").order_by("plan", "sort"))
     latest = latest_status([t.pk for t in tasks], [unit.pk]) if unit else {}
     on = today()
     for task in tasks:
@@ -166,6 +162,7 @@ def unit_task_rows(tasks, unit) -> list[Task]:
         task.unit_status = report.status if report else TaskStatus.NOT_STARTED
         task.unit_status_label = STATUS_LABELS[task.unit_status]
         task.overdue_nodes = [m for m in task.milestones.all() if m.is_overdue(on)]
+        task.overdue = overdue_rule.is_overdue(task, on)
     return tasks
 
 

@@ -15,15 +15,16 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from fazhi.audit.services import record_event
 from fazhi.io.uploads import EvidenceFileValidator
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Unit
 
-from . import policies
+from . import policies, selectors
 from .importing import DocumentError, NoOutline, read_preview
 from .models import (
     EVIDENCE_EXTENSIONS,
@@ -40,6 +41,7 @@ from .models import (
     Task,
     TaskStatus,
 )
+from .overdue import overdue_rows
 
 MAX_LEVEL = 4
 
@@ -94,10 +96,22 @@ def plan_create(*, user, title: str, year: int, kind: str = PlanKind.ANNUAL, own
     return plan
 
 
+class LeadUnitsMissing(ValidationError):
+    """下发 refused: ``tasks`` have no lead unit (nothing changed)."""
+
+    def __init__(self, tasks: list[Task]):
+        super().__init__(gettext_noop("有任务没有牵头单位，不能下发"))
+        self.tasks = tasks
+
+
 @transaction.atomic
 def plan_activate(*, user, plan: Plan) -> Plan:
-    """下发执行 — units see the plan's tasks from now on."""
+    """下发执行 — units see the plan's tasks from now on. Refused (``LeadUnitsMissing``, with the list) while a
+    task has no lead unit: nobody would be responsible for it, and 一键催办 could not reach anyone."""
     _require_plan(user, plan)
+    missing = list(selectors.tasks_without_lead(plan))
+    if missing:
+        raise LeadUnitsMissing(missing)
     before = plan.status
     plan.status = PlanStatus.ACTIVE
     plan.save(update_fields=["status"])
@@ -397,6 +411,44 @@ def task_assign(*, user, task: Task, lead_unit: Unit | None, cooperating_units=(
 
 
 @transaction.atomic
+def tasks_assign_bulk(*, user, plan: Plan, tasks, lead_unit: Unit | None = None, cooperating_units=(),
+                      replace_cooperating: bool = False) -> int:
+    """批量分配 — give many tasks of ``plan`` (a queryset) a lead unit and/or cooperating units at once.
+
+    ``lead_unit`` None leaves each task's lead unit as it is; cooperating units are added to each task's (or
+    replace them with ``replace_cooperating``); a task's lead unit is never also its cooperating unit. Headings
+    (entries with entries under them) are skipped. All units must be within the office's scope. Returns how
+    many tasks changed; one audit event lists them."""
+    _require_plan(user, plan)
+    cooperating_units = list(cooperating_units)
+    wanted = [u for u in [lead_unit, *cooperating_units] if u is not None]
+    if org_policies.managed_units(user).filter(pk__in=[u.pk for u in wanted]).count() != len({u.pk for u in wanted}):
+        raise PermissionDenied
+    if lead_unit is None and not cooperating_units and not replace_cooperating:
+        raise ValidationError(gettext_noop("请选择牵头单位或配合单位"))
+    chosen = list(tasks.filter(plan=plan).exclude(Exists(Task.objects.filter(parent=OuterRef("pk"))))
+                  .prefetch_related("cooperating_units").order_by("sort", "pk"))
+    changed = []
+    for task in chosen:
+        before = (task.lead_unit_id, {u.pk for u in task.cooperating_units.all()})
+        lead = lead_unit if lead_unit is not None else task.lead_unit
+        coop = ({u.pk for u in cooperating_units} if replace_cooperating
+                else before[1] | {u.pk for u in cooperating_units})
+        coop.discard(lead.pk if lead else None)
+        if (lead.pk if lead else None, coop) == before:
+            continue
+        if lead_unit is not None and task.lead_unit_id != lead_unit.pk:
+            task.lead_unit = lead_unit
+            task.save(update_fields=["lead_unit"])
+        task.cooperating_units.set(coop)
+        changed.append(task)
+    _audit(user, "tasks_assign_bulk", plan, owner=plan.owner, after={
+        "tasks": [str(t) for t in changed], "lead_unit": lead_unit.name if lead_unit else None,
+        "cooperating_units": sorted(u.name for u in cooperating_units), "replace_cooperating": replace_cooperating})
+    return len(changed)
+
+
+@transaction.atomic
 def task_link_indicators(*, user, task: Task, indicators) -> Task:
     """安排什么考核什么 — link a task to indicators of a campaign (of the same jurisdiction)."""
     _require_plan(user, task.plan)
@@ -493,25 +545,51 @@ def reminder_create(*, user, task: Task, unit: Unit, message: str, milestone: Mi
     return reminder
 
 
-@transaction.atomic
-def reminders_for_overdue(*, user, plan: Plan, on: datetime.date | None = None) -> int:
-    """一键催办 — one reminder per overdue node (or overdue task) to its lead unit; returns how many."""
-    from .selectors import overdue_items
+@dataclass
+class RemindOutcome:
+    """What 一键催办 did: how many reminders went out, and each overdue task it could not remind, with why."""
 
+    sent: int
+    skipped: list[tuple[Task, str]]
+
+
+#: Why an overdue task got no reminder (Chinese message ids, shown translated).
+NO_LEAD_UNIT = gettext_noop("没有牵头单位")
+REMINDED_TODAY = gettext_noop("今天已催办过牵头单位")
+
+
+@transaction.atomic
+def reminders_for_overdue(*, user, plan: Plan, on: datetime.date | None = None,
+                          tasks=None) -> RemindOutcome:
+    """一键催办 — one reminder per overdue task (the rule of ``overdue``) to its lead unit. Tasks with no lead
+    unit, or whose lead unit was already reminded of them today, are skipped and listed with the reason.
+    ``tasks``: only these (a queryset of the plan's tasks, e.g. the ones ticked on a page)."""
     _require_plan(user, plan)
-    count = 0
-    for item in overdue_items(plan, on=on):
-        task = item["task"]
+    on = on or timezone.localdate()
+    chosen = plan.tasks.all() if tasks is None else tasks.filter(plan=plan)
+    rows = overdue_rows(chosen, on=on)
+    start = timezone.make_aware(datetime.datetime.combine(on, datetime.time.min))
+    reminded = set(Reminder.objects.filter(task__in=[r["task"].pk for r in rows], created_at__gte=start)
+                   .values_list("task_id", "unit_id"))
+    sent, skipped = 0, []
+    for row in rows:
+        task = row["task"]
         if task.lead_unit_id is None:
+            skipped.append((task, NO_LEAD_UNIT))
             continue
-        what = f"节点“{item['milestone'].title}”" if item["milestone"] else "任务"
+        if (task.pk, task.lead_unit_id) in reminded:
+            skipped.append((task, REMINDED_TODAY))
+            continue
+        nodes = "、".join(f"“{m.title}”" for m in row["nodes"])
+        what = f"节点{nodes}" if nodes else "任务"
         Reminder.objects.create(
-            task=task, milestone=item["milestone"], unit=task.lead_unit, created_by=user,
-            message=f"{task}：{what}已于 {item['due']:%Y-%m-%d} 到期，请尽快推进并报送进展。"[:500],
+            task=task, milestone=row["nodes"][0] if row["nodes"] else None, unit=task.lead_unit, created_by=user,
+            message=f"{task}：{what}已于 {row['due']:%Y-%m-%d} 到期，请尽快推进并报送进展。"[:500],
         )
-        count += 1
-    _audit(user, "reminders_for_overdue", plan, owner=plan.owner, after={"count": count})
-    return count
+        sent += 1
+    _audit(user, "reminders_for_overdue", plan, owner=plan.owner,
+           after={"count": sent, "skipped": [f"{t}：{why}" for t, why in skipped]})
+    return RemindOutcome(sent=sent, skipped=skipped)
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/activate/", views.plan_activate, name="plan_activate"),
     path("<int:pk>/tasks/add/", views.task_add, name="task_add"),
+    path("<int:pk>/assign/", views.bulk_assign, name="bulk_assign"),
     path("<int:pk>/dashboard/", views.dashboard, name="dashboard"),
     path("<int:pk>/dashboard.json", views.dashboard_data, name="dashboard_data"),
     path("<int:pk>/remind-overdue/", views.remind_overdue, name="remind_overdue"),

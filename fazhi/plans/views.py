@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,9 +22,9 @@ from fazhi.io.jobs import BrokerUnavailable
 from fazhi.io.params import parse_id, parse_ids, post_has_nul
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role, Unit
-from fazhi.templatetags.punctuation import colon, lparen, rparen
+from fazhi.templatetags.punctuation import colon, in_parens, lparen, rparen, semicolon
 
-from . import exports, policies, selectors, services
+from . import exports, overdue, policies, selectors, services
 from .forms import (
     AssignForm,
     ImportForm,
@@ -105,10 +107,14 @@ def plan_detail(request, pk: int):
     plan = _plan(request, pk)
     tasks = list(selectors.plan_tasks(plan))
     latest_on = selectors.today()
+    parents = {t.parent_id for t in tasks}
     for task in tasks:
+        task.has_children = task.pk in parents
         task.overdue_nodes = [m for m in task.milestones.all() if m.is_overdue(latest_on)]
+        task.overdue = overdue.is_overdue(task, latest_on)
     return render(request, "plans/plan_detail.html", {
         "plan": plan, "tasks": tasks, "task_form": TaskForm(plan=plan), "statuses": dict(TaskStatus.choices),
+        "missing_lead": sum(1 for t in tasks if not t.has_children and t.lead_unit_id is None),
     })
 
 
@@ -116,9 +122,92 @@ def plan_detail(request, pk: int):
 @require_POST
 def plan_activate(request, pk: int):
     plan = _plan(request, pk)
-    services.plan_activate(user=request.user, plan=plan)
+    try:
+        services.plan_activate(user=request.user, plan=plan)
+    except services.LeadUnitsMissing as exc:
+        messages.error(request, _("有 %(count)d 项任务没有牵头单位，计划未下发：%(list)s") % {
+            "count": len(exc.tasks), "list": semicolon().join(str(t) for t in exc.tasks)})
+        return redirect(reverse("plans:bulk_assign", args=[plan.pk]) + "?missing=lead")
     messages.success(request, _("计划已下发，各责任单位可以查看任务并报送进展。"))
     return redirect("plans:plan_detail", pk=plan.pk)
+
+
+BULK_PAGE_SIZE = 50
+
+
+def _descendants(chapter_id: int) -> Q:
+    """Entries under a chapter, at any of the levels a plan has (``services.MAX_LEVEL``)."""
+    query, path = Q(), "parent"
+    for _level in range(1, services.MAX_LEVEL):
+        query |= Q(**{path: chapter_id})
+        path += "__parent"
+    return query
+
+
+def _bulk_filters(request, plan: Plan):
+    """The filtered tasks of the bulk page (``chapter``, ``missing=lead``, ``q``), in the database."""
+    tasks = plan.tasks.exclude(Exists(Task.objects.filter(parent=OuterRef("pk"))))
+    chapter = parse_id(request.GET.get("chapter", "")) if request.GET.get("chapter") else None
+    if chapter:
+        tasks = tasks.filter(_descendants(chapter))
+    if request.GET.get("missing") == "lead":
+        tasks = tasks.filter(lead_unit__isnull=True)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        tasks = tasks.filter(Q(title__icontains=query) | Q(label__icontains=query))
+    return tasks, {"chapter": chapter, "missing": request.GET.get("missing", ""), "q": query}
+
+
+def _unit_by_name(units, name: str):
+    """The unit the chooser named (its name or short name, within ``units``), or None."""
+    found = list(units.filter(Q(name=name) | Q(short_name=name))[:2])
+    return found[0] if len(found) == 1 else None
+
+
+@office_only
+@require_http_methods(["GET", "POST"])
+def bulk_assign(request, pk: int):
+    """批量分配 — lead and cooperating units for many tasks at once: ticked ones, or every task the filters
+    select (a chapter, those without a lead unit, a search)."""
+    plan = _plan(request, pk)
+    units = org_policies.managed_units(request.user).filter(is_active=True).order_by("path")
+    tasks, filters = _bulk_filters(request, plan)
+    if request.method == "POST":
+        if request.POST.get("scope") == "filtered":
+            chosen = tasks
+        else:
+            ids = parse_ids(request.POST.getlist("tasks"))
+            chosen = plan.tasks.filter(pk__in=ids or [])
+        errors = []
+        lead_name = request.POST.get("lead_unit", "").strip()
+        lead = _unit_by_name(units, lead_name) if lead_name else None
+        if lead_name and lead is None:
+            errors.append(_("找不到单位“%(name)s”，请从列表中选择。") % {"name": lead_name})
+        coop_ids = parse_ids(request.POST.getlist("cooperating_units"))
+        cooperating = list(units.filter(pk__in=coop_ids or []))
+        if coop_ids is None or len(cooperating) != len(set(coop_ids)):
+            errors.append(_("所选配合单位不存在或不在您的管理范围内。"))
+        if not chosen.exists():
+            errors.append(_("请勾选任务，或选择“全部筛选结果”。"))
+        if not errors:
+            try:
+                count = services.tasks_assign_bulk(
+                    user=request.user, plan=plan, tasks=chosen, lead_unit=lead, cooperating_units=cooperating,
+                    replace_cooperating=request.POST.get("mode") == "replace")
+            except ValidationError as exc:
+                errors.extend(_(m) for m in exc.messages)
+            else:
+                messages.success(request, _("已为 %(count)d 项任务分配责任单位。") % {"count": count})
+                return redirect(request.get_full_path())
+        for error in errors:
+            messages.error(request, _("未分配：") + error)
+    page = Paginator(tasks.select_related("lead_unit", "parent").prefetch_related("cooperating_units")
+                     .order_by("sort", "pk"), BULK_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "plans/bulk_assign.html", {
+        "plan": plan, "page": page, "units": units, "filters": filters,
+        "chapters": plan.tasks.filter(parent__isnull=True).order_by("sort", "pk"),
+        "missing_count": selectors.tasks_without_lead(plan).count(), "query": request.GET.urlencode(),
+    }, status=400 if request.method == "POST" else 200)
 
 
 @office_only
@@ -368,9 +457,18 @@ def reminder_add(request, pk: int):
 @require_POST
 def remind_overdue(request, pk: int):
     plan = _plan(request, pk)
-    count = services.reminders_for_overdue(user=request.user, plan=plan)
-    messages.success(request, _("已向逾期节点的牵头单位发送 %(count)d 条催办提醒。") % {"count": count})
+    outcome = services.reminders_for_overdue(user=request.user, plan=plan)
+    _report_reminders(request, outcome)
     return redirect("plans:dashboard", pk=plan.pk)
+
+
+def _report_reminders(request, outcome) -> None:
+    """Flash how many reminders went out and, one by one, the overdue tasks that got none and why."""
+    messages.success(request, _("已向逾期任务的牵头单位发送 %(count)d 条催办提醒。") % {"count": outcome.sent})
+    if outcome.skipped:
+        messages.warning(request, _("以下 %(count)d 项逾期任务未催办：%(list)s") % {
+            "count": len(outcome.skipped),
+            "list": semicolon().join(f"{task}{in_parens(_(why))}" for task, why in outcome.skipped)})
 
 
 @org_policies.role_required(*UNIT_ROLES)
@@ -405,7 +503,12 @@ def my_tasks(request):
     tasks = selectors.unit_task_rows(policies.unit_tasks(request.user), request.user.unit)
     reminders = Reminder.objects.filter(unit=request.user.unit_id, read_at__isnull=True,
                                         task__plan__status=PlanStatus.ACTIVE).select_related("task")
-    return render(request, "plans/my_tasks.html", {"tasks": tasks, "reminders": reminders})
+    if request.GET.get("format") == "xlsx":  # the same list as a workbook
+        filename = f"{request.user.unit.name}-我的任务.xlsx"
+        record_download(user=request.user, target=request.user.unit, what="plans.my_tasks", filename=filename)
+        return xlsx_response(exports.my_tasks_workbook(tasks, request.user.unit), filename)
+    return render(request, "plans/my_tasks.html", {"tasks": tasks, "reminders": reminders,
+                                                   "overdue_count": sum(t.overdue for t in tasks)})
 
 
 @org_policies.role_required(*UNIT_ROLES)

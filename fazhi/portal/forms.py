@@ -10,7 +10,7 @@ from .models import PublicOpinion
 
 
 class OpinionForm(forms.Form):
-    about_unit = forms.ModelChoiceField(label=_("涉及单位（可不选）"), required=False,
+    about_unit = forms.ModelChoiceField(label=_("涉及单位（可不选）"), required=False, empty_label=_("不指定单位"),
                                         queryset=Unit.objects.filter(category__isnull=False, is_active=True))
     text = forms.CharField(label=_("意见内容"), min_length=5, max_length=PublicOpinion.MAX_TEXT,
                            widget=forms.Textarea(attrs={"rows": 6, "maxlength": PublicOpinion.MAX_TEXT}))
@@ -34,5 +34,10 @@ class ReportFilterForm(forms.Form):
 
 
 class ModerationForm(forms.Form):
-    action = forms.ChoiceField(label=_("操作"), choices=[("approve", _("采纳")), ("reject", _("不予采纳"))])
+    action = forms.ChoiceField(label=_("操作"), choices=[
+        ("approve", _("采纳")), ("reject", _("不予采纳")), ("publish", _("在门户公开")), ("unpublish", _("不公开")),
+        ("forward", _("转办")), ("reply", _("答复"))])
     note = forms.CharField(label=_("说明（可选）"), required=False, max_length=500)
+    unit = forms.ModelChoiceField(label=_("转办单位"), queryset=Unit.objects.filter(is_active=True), required=False,
+                                  empty_label=_("选择转办单位"))
+    reply = forms.CharField(label=_("答复"), required=False, max_length=PublicOpinion.MAX_TEXT)

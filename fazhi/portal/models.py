@@ -6,8 +6,11 @@ office's moderation and satisfaction pages (``fazhi.portal.views``), the demo.
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,9 +30,18 @@ class SearchDocument(models.Model):
 
 
 class OpinionStatus(models.TextChoices):
-    PENDING = "pending", _("待审核")
+    """Whether the office adopts the opinion (采纳) — for satisfaction scoring; publishing is ``is_public``."""
+
+    PENDING = "pending", _("待处理")
     APPROVED = "approved", _("已采纳")
     REJECTED = "rejected", _("不予采纳")
+
+
+def new_reference() -> str:
+    """受理编号 — what a submitter keeps to look the opinion up: the year and 8 random characters (no 0/O/1/I),
+    so numbers cannot be guessed one after another."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return f"MY{timezone.localdate().year}-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 
 class PublicOpinion(models.Model):
@@ -49,6 +61,16 @@ class PublicOpinion(models.Model):
                                      on_delete=models.SET_NULL, related_name="+")
     moderated_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     moderation_note = models.CharField(_("审核说明"), max_length=500, blank=True)
+    reference = models.CharField(_("受理编号"), max_length=20, unique=True, default=new_reference, editable=False)
+    is_public = models.BooleanField(_("在门户公开"), default=False,
+                                    help_text=_("是否在门户展示，与是否采纳分开决定"))
+    assigned_unit = models.ForeignKey("orgs.Unit", verbose_name=_("转办单位"), null=True, blank=True,
+                                      on_delete=models.SET_NULL, related_name="assigned_opinions")
+    assigned_at = models.DateTimeField(_("转办时间"), null=True, blank=True)
+    reply = models.TextField(_("答复"), max_length=MAX_TEXT, blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("答复人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("社情民意")
@@ -57,3 +79,12 @@ class PublicOpinion(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    @property
+    def progress(self) -> str:
+        """办理进度 as the submitter sees it: received, forwarded to a unit, answered."""
+        if self.replied_at:
+            return str(_("已答复"))
+        if self.assigned_unit_id:
+            return str(_("已转办"))
+        return str(_("已受理"))

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from fazhi.audit.services import record_event
 from fazhi.orgs import policies
@@ -77,10 +78,16 @@ def opinion_submit(*, text: str, contact: str = "", about_unit: Unit | None = No
 opinions_for = portal_policies.opinions_for  # moved to policies; the name stays for existing callers
 
 
-@transaction.atomic
-def opinion_moderate(*, user, opinion: PublicOpinion, status: str, note: str = "") -> PublicOpinion:
+def _require_handler(user, opinion: PublicOpinion) -> None:
     if not policies.has_role(user, Role.OFFICE) or not opinions_for(user).filter(pk=opinion.pk).exists():
         raise PermissionDenied
+
+
+@transaction.atomic
+def opinion_moderate(*, user, opinion: PublicOpinion, status: str, note: str = "") -> PublicOpinion:
+    """采纳 / 不予采纳 — whether the office adopts the opinion (for satisfaction scoring); publishing it on the
+    portal is a separate decision (``opinion_set_public``)."""
+    _require_handler(user, opinion)
     if status not in (OpinionStatus.APPROVED, OpinionStatus.REJECTED):
         raise ValidationError({"status": "未知操作"})
     before = opinion.status
@@ -94,3 +101,54 @@ def opinion_moderate(*, user, opinion: PublicOpinion, status: str, note: str = "
                  after={"status": status, "moderation_note": opinion.moderation_note or None},
                  unit=opinion.about_unit or policies.jurisdiction(user))
     return opinion
+
+
+@transaction.atomic
+def opinion_set_public(*, user, opinion: PublicOpinion, public: bool) -> PublicOpinion:
+    """公开 / 不公开 on the portal — apart from adopting (an opinion may be published and not adopted)."""
+    _require_handler(user, opinion)
+    before = opinion.is_public
+    opinion.is_public = public
+    opinion.save(update_fields=["is_public"])
+    record_event(actor=user, action="portal.opinion_set_public", target=opinion, before={"is_public": before},
+                 after={"is_public": public}, unit=opinion.about_unit or policies.jurisdiction(user))
+    return opinion
+
+
+@transaction.atomic
+def opinion_forward(*, user, opinion: PublicOpinion, unit: Unit) -> PublicOpinion:
+    """转办 — hand the opinion to a unit of the office's scope to act on it."""
+    _require_handler(user, opinion)
+    if not policies.can_manage(user, unit):
+        raise PermissionDenied
+    before = opinion.assigned_unit.name if opinion.assigned_unit_id else None
+    opinion.assigned_unit = unit
+    opinion.assigned_at = timezone.now()
+    opinion.save(update_fields=["assigned_unit", "assigned_at"])
+    record_event(actor=user, action="portal.opinion_forward", target=opinion, before={"unit": before},
+                 after={"unit": unit.name}, unit=opinion.about_unit or policies.jurisdiction(user))
+    return opinion
+
+
+@transaction.atomic
+def opinion_reply(*, user, opinion: PublicOpinion, text: str) -> PublicOpinion:
+    """答复 — the answer the submitter reads with the reference number (replacing an earlier one)."""
+    _require_handler(user, opinion)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"reply": gettext_noop("请填写答复内容")})
+    if len(text) > PublicOpinion.MAX_TEXT:
+        raise ValidationError({"reply": gettext_noop("答复过长")})
+    before = opinion.reply or None
+    opinion.reply, opinion.replied_by, opinion.replied_at = text, user, timezone.now()
+    opinion.save(update_fields=["reply", "replied_by", "replied_at"])
+    record_event(actor=user, action="portal.opinion_reply", target=opinion, before={"reply": before},
+                 after={"reply": text[:500]}, unit=opinion.about_unit or policies.jurisdiction(user))
+    return opinion
+
+
+def opinion_lookup(reference: str) -> PublicOpinion | None:
+    """The opinion with this reference number (exact, case-insensitive), for the submitter's status lookup."""
+    reference = (reference or "").strip().upper()[:20]
+    return PublicOpinion.objects.filter(reference=reference).select_related("assigned_unit").first() if reference \
+        else None

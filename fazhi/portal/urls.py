@@ -11,6 +11,7 @@ urlpatterns = [
     path("public/results/", views.results, name="results"),
     path("public/results/<int:pk>/", views.result_detail, name="result"),
     path("public/opinion/", views.opinion, name="opinion"),
+    path("public/opinion/status/", views.opinion_status, name="opinion_status"),
     path("opinions/", views.moderation, name="moderation"),
     path("opinions/<int:pk>/moderate/", views.moderate, name="moderate"),
     path("opinions/satisfaction/", views.satisfaction, name="satisfaction"),

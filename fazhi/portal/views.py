@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -167,8 +168,9 @@ def opinion(request):
                 messages.success(request, _("感谢您的意见，我们将在审核后处理。"))
                 return redirect("portal:opinion")
             try:
-                services.opinion_submit(text=form.cleaned_data["text"], contact=form.cleaned_data.get("contact") or "",
-                                        about_unit=form.cleaned_data.get("about_unit"), ip=ip)
+                submitted = services.opinion_submit(
+                    text=form.cleaned_data["text"], contact=form.cleaned_data.get("contact") or "",
+                    about_unit=form.cleaned_data.get("about_unit"), ip=ip)
             except services.RateLimited:
                 messages.error(request, _("提交过于频繁，请稍后再试。"))
                 status = 429
@@ -176,11 +178,13 @@ def opinion(request):
                 form.add_error(None, exc)
                 status = 400
             else:
-                messages.success(request, _("感谢您的意见，我们将在审核后处理。"))
-                return redirect("portal:opinion")
+                messages.success(request, _("感谢您的意见。受理编号：%(ref)s，请记下以便查询办理进度。")
+                                 % {"ref": submitted.reference})
+                return redirect(reverse("portal:opinion_status") + "?ref=" + submitted.reference)
         else:
             status = 400
-    approved = PublicOpinion.objects.filter(status=OpinionStatus.APPROVED).select_related("about_unit")[:20]
+    # published ones (公开 is decided apart from 采纳)
+    approved = PublicOpinion.objects.filter(is_public=True).select_related("about_unit")[:20]
     return render(request, "portal/opinion.html", {"form": form, "approved": approved}, status=status)
 
 
@@ -190,10 +194,13 @@ def moderation(request):
     status = request.GET.get("status", OpinionStatus.PENDING)
     if status not in OpinionStatus.values:
         status = OpinionStatus.PENDING
-    opinions = services.opinions_for(request.user).filter(status=status).select_related("about_unit")
+    opinions = services.opinions_for(request.user).filter(status=status).select_related("about_unit",
+                                                                                       "assigned_unit")
     page = Paginator(opinions, 50).get_page(request.GET.get("page"))
+    units = policies.managed_units(request.user).filter(is_active=True).order_by("path").only("pk", "name")
     return render(request, "portal/moderation.html", {"page": page, "status": status,
-                                                      "statuses": OpinionStatus.choices})
+                                                      "statuses": OpinionStatus.choices, "units": units,
+                                                      "here": request.get_full_path()})
 
 
 @policies.role_required(*OFFICE)
@@ -206,11 +213,36 @@ def moderate(request, pk: int):
                     for name, errors in form.errors.items()]
         messages.error(request, _("操作无效") + colon() + semicolon().join(problems))
     else:
-        status = {"approve": OpinionStatus.APPROVED, "reject": OpinionStatus.REJECTED}[form.cleaned_data["action"]]
-        services.opinion_moderate(user=request.user, opinion=opinion, status=status,
-                                  note=form.cleaned_data.get("note") or "")
-        messages.success(request, _("已处理"))
-    return redirect("portal:moderation")
+        action = form.cleaned_data["action"]
+        try:
+            if action in ("approve", "reject"):
+                status = {"approve": OpinionStatus.APPROVED, "reject": OpinionStatus.REJECTED}[action]
+                services.opinion_moderate(user=request.user, opinion=opinion, status=status,
+                                          note=form.cleaned_data.get("note") or "")
+            elif action in ("publish", "unpublish"):
+                services.opinion_set_public(user=request.user, opinion=opinion, public=action == "publish")
+            elif action == "forward":
+                unit = form.cleaned_data.get("unit")
+                if unit is None or not policies.can_manage(request.user, unit):
+                    raise ValidationError(_("请选择您管理范围内的转办单位"))
+                services.opinion_forward(user=request.user, opinion=opinion, unit=unit)
+            else:
+                services.opinion_reply(user=request.user, opinion=opinion, text=form.cleaned_data.get("reply") or "")
+        except ValidationError as exc:
+            messages.error(request, _("未处理：") + semicolon().join(_(m) for m in exc.messages))
+        else:
+            messages.success(request, _("已处理"))
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/opinions/")
+                    else "portal:moderation")
+
+
+def opinion_status(request):
+    """办理进度查询 — the submitter types the reference number and sees where the opinion is and the answer.
+    Nothing else of the opinion shows (not its contact), and an unknown number says so without guessing."""
+    reference = request.GET.get("ref", "").strip()[:20]
+    found = services.opinion_lookup(reference) if reference else None
+    return render(request, "portal/opinion_status.html", {"reference": reference, "found": found},
+                  status=404 if reference and found is None else 200)
 
 
 def _satisfaction_rows(user):

@@ -6,18 +6,20 @@ from django import forms
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.io.widgets import DateInput
 from fazhi.orgs.models import Unit
 
 from .models import COMMENT_ACTIONS
 
 
 class ReportForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=Unit.objects.none(), required=False,
+                                  empty_label=_("请选择单位"))
     year = forms.IntegerField(label=_("报告年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("标题"), max_length=300, required=False,
                             help_text=_("留空则取文档第一行"))
     published_on = forms.DateField(label=_("公开日期"), required=False,
-                                   widget=forms.DateInput(attrs={"type": "date"}))
+                                   widget=DateInput())
     publication_url = forms.CharField(label=_("公开网址"), max_length=500, required=False,
                                       validators=[URLValidator(schemes=["http", "https"])])
     file = forms.FileField(label=_("上传文件（.txt .html .docx .pdf）"), required=False)
@@ -55,6 +57,6 @@ class BulkImportForm(forms.Form):
 
 class SettingsForm(forms.Form):
     year = forms.IntegerField(label=_("报告年度"), min_value=2000, max_value=2100)
-    deadline = forms.DateField(label=_("公开截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("公开截止日期"), widget=DateInput())
 
 

@@ -118,7 +118,8 @@ class ReportFigure(models.Model):
 
 
 #: What an office reviewer did with a report (``ReportComment.action``), with its label.
-COMMENT_ACTIONS = {"comment": _("评论"), "accept": pgettext_lazy("action", "通过"), "return": _("退回")}
+COMMENT_ACTIONS = {"comment": _("评论"), "accept": pgettext_lazy("action", "通过"), "return": _("退回"),
+                   "accept_private": _("通过（不公开）")}
 
 
 class ReportComment(models.Model):

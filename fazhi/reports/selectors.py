@@ -85,3 +85,16 @@ def chart_series(data: dict, key: str) -> dict:
             points.append(float(fig.value) if isinstance(fig and fig.value, Decimal) else None)
         series.append({"name": str(year), "type": "bar", "data": points})
     return {"units": [u.short_name or u.name for u in data["units"]], "series": series}
+
+
+def check_summary(check: dict) -> dict:
+    """The report check in a line for lists: parts present of five (and which are missing), consistency
+    warnings, and the publication deadline's status (ok / late / unknown); ``checked`` False before any check."""
+    parts = check.get("parts") or []
+    warnings = [c for c in check.get("checks") or [] if not c.get("ok")]
+    return {
+        "checked": bool(parts),
+        "parts": sum(1 for p in parts if p.get("present")), "of": len(parts),
+        "missing": [p.get("name", "") for p in parts if not p.get("present")],
+        "warnings": len(warnings), "deadline": (check.get("deadline") or {}).get("status", "unknown"),
+    }

@@ -133,12 +133,13 @@ def report_save(
     return report
 
 
-REVIEW_ACTIONS = {"comment", "accept", "return"}
+REVIEW_ACTIONS = {"comment", "accept", "accept_private", "return"}
 
 
 @transaction.atomic
 def report_review(*, user, report: AnnualReport, action: str, text: str = "") -> ReportComment | None:
-    """The office's review: comment, accept (→ public) or return (with a reason) a submitted report."""
+    """The office's review: comment, accept (→ public on the portal), accept without publishing
+    (``accept_private``: accepted, kept off the portal) or return (with a reason) a submitted report."""
     if action not in REVIEW_ACTIONS:
         raise ValidationError({"action": "未知操作"})
     if not report_policies.can_review(user, report):
@@ -146,17 +147,18 @@ def report_review(*, user, report: AnnualReport, action: str, text: str = "") ->
     text = (text or "").strip()
     if action in ("comment", "return") and not text:
         raise ValidationError({"text": "请填写意见"})
-    if action in ("accept", "return") and report.status != ReportStatus.SUBMITTED:
+    if action in ("accept", "accept_private", "return") and report.status != ReportStatus.SUBMITTED:
         raise ValidationError({"action": "只有已提交的报告可以通过或退回"})
     before = report.status
-    if action == "accept":
+    if action in ("accept", "accept_private"):
         report.status = ReportStatus.ACCEPTED
+        report.is_public = action == "accept"
     elif action == "return":
         report.status = ReportStatus.RETURNED
     if action != "comment":
         report.reviewed_by = user
         report.reviewed_at = timezone.now()
-        report.save(update_fields=["status", "reviewed_by", "reviewed_at", "updated_at"])
+        report.save(update_fields=["status", "is_public", "reviewed_by", "reviewed_at", "updated_at"])
         search.index_report(report)
     comment = None
     if text or action != "comment":
@@ -164,7 +166,8 @@ def report_review(*, user, report: AnnualReport, action: str, text: str = "") ->
         comment.full_clean()
         comment.save()
     record_event(actor=user, action="reports.report_review", target=report, before={"status": before},
-                 after={"status": report.status, "text": text[:500] or None}, reason=text[:500])
+                 after={"status": report.status, "is_public": report.is_public, "text": text[:500] or None},
+                 reason=text[:500])
     return comment
 
 

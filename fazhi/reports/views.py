@@ -38,7 +38,9 @@ def report_list(request):
     year, ok = int_filter(request, "year", _("年度"), minimum=YEAR_MIN, maximum=YEAR_MAX)
     if year is not None:
         reports = reports.filter(year=year)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    page = Paginator(reports.defer("original_text", "clean_text"), 50).get_page(request.GET.get("page"))
+    for report in page:
+        report.summary = selectors.check_summary(report.check_result)
     return render(request, "reports/report_list.html", {
         "page": page, "status": status, "year": "" if year is None else year, "statuses": ReportStatus.choices,
         "is_office": policies.has_role(request.user, Role.OFFICE),
@@ -55,6 +57,10 @@ def report_submit(request):
     units = policies.managed_units(user).filter(category__isnull=False) if is_office else None
     year = parse_int(request.GET.get("year"), minimum=YEAR_MIN, maximum=YEAR_MAX)
     initial = {"year": year} if year is not None else None
+    last = _last_version(request, year) if request.method == "GET" and year is not None else None
+    if last is not None:  # 重新提交: start from the version sent last time, not from a blank form
+        initial = {"year": last.year, "unit": last.unit_id, "title": last.title, "published_on": last.published_on,
+                   "publication_url": last.publication_url, "text": last.original_text}
     form = ReportForm(request.POST or None, request.FILES or None, units=units, initial=initial)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -83,7 +89,23 @@ def report_submit(request):
                 messages.success(request, _("报告已保存，请查看检查结果。"))
                 return redirect("reports:detail", pk=report.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "reports/report_form.html", {"form": form, "errors": errors}, status=status)
+    return render(request, "reports/report_form.html", {"form": form, "errors": errors, "last": last},
+                  status=status)
+
+
+def _last_version(request, year: int):
+    """The report this form would replace (the user's unit's, or for an office the unit of ``?unit=``), when
+    it may still be changed; None otherwise. Scoped like every read of reports."""
+    reports = selectors.reports_for(request.user).filter(year=year)
+    if policies.has_role(request.user, Role.OFFICE):
+        unit = parse_int(request.GET.get("unit"), minimum=1, maximum=2**31 - 1)
+        if unit is None:
+            return None
+        reports = reports.filter(unit_id=unit)
+    else:
+        reports = reports.filter(unit_id=request.user.unit_id)
+    report = reports.first()
+    return report if report is not None and report.is_editable else None
 
 
 @policies.role_required(*REPORTERS)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("campaigns/<int:pk>/feedback/", views.feedback_send, name="feedback_send"),
+    path("campaigns/<int:pk>/scoring-remind/", views.scoring_remind, name="scoring_remind"),
     path("campaigns/<int:pk>/lists/<printable:key>.xlsx", views.list_export, name="list_export"),
     path("campaigns/<int:pk>/copies/<printable:key>.xlsx", views.copy_export, name="copy_export"),
     path("campaigns/<int:pk>/letters/<printable:kind>/<printable:unit_code>.docx", views.letter, name="letter"),

@@ -27,6 +27,7 @@ from fazhi.io.http import docx_response, file_response, xlsx_response
 from fazhi.io.params import parse_id, parse_int
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role
+from fazhi.templatetags.punctuation import in_parens, semicolon
 
 from . import letters, policies, selectors, services
 from .models import (
@@ -42,6 +43,7 @@ from .models import (
     ReviewEvidence,
     ReviewStatus,
 )
+from .reminders import scoring_reminders_send
 
 OFFICE = (Role.OFFICE,)
 
@@ -536,3 +538,22 @@ def rectification_detail(request, pk: int):
         "is_office": org_policies.has_role(request.user, Role.OFFICE),
         "is_unit": policies.is_assessed(request.user),
     })
+
+
+@org_policies.role_required(Role.OFFICE)
+@require_POST
+def scoring_remind(request, pk: int):
+    """评分催办 — from the scoring progress page: remind every assessing unit that has not submitted."""
+    campaign = policies.get_or_404(policies.managed_campaigns(request.user), pk=pk)
+    try:
+        outcome = scoring_reminders_send(user=request.user, campaign=campaign)
+    except ValidationError as exc:
+        messages.error(request, _("未催办：") + semicolon().join(_(m) for m in exc.messages))
+    else:
+        messages.success(request, _("已向 %(units)d 个考核主体（%(people)d 人）发送评分催办。")
+                         % {"units": outcome.units, "people": outcome.people})
+        if outcome.skipped:
+            messages.warning(request, _("以下 %(count)d 个考核主体未催办：%(list)s") % {
+                "count": len(outcome.skipped),
+                "list": semicolon().join(f"{u.name}{in_parens(_(why))}" for u, why in outcome.skipped)})
+    return redirect("assessment:progress", pk=campaign.pk)

@@ -157,6 +157,8 @@ def _plans():
         "plans.services.task_delete": lambda w: (s.task_delete(user=w.office, task=w.task), "plans.task_delete")[1],
         "plans.services.task_assign": lambda w: (s.task_assign(user=w.office, task=w.task, lead_unit=w.units["C2"]),
                                                  "plans.task_assign")[1],
+        "plans.services.tasks_assign_bulk": lambda w: (s.tasks_assign_bulk(
+            user=w.office, plan=w.plan, tasks=w.plan.tasks.all(), lead_unit=w.units["C2"]), "plans.tasks_assign_bulk")[1],
         "plans.services.task_link_indicators": lambda w: (s.task_link_indicators(user=w.office, task=w.task,
                                                                                  indicators=[]),
                                                           "plans.task_link_indicators")[1],
@@ -236,11 +238,53 @@ def _portal_orgs_audit():
         documents.profile_save(user=w.office, office=w.office.unit, code="豫法办")
         return "documents.profile_save"
 
+    def scoring_remind(w):
+        from decimal import Decimal
+
+        from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit, Indicator
+        from fazhi.reviews.reminders import scoring_reminders_send
+
+        campaign = Campaign.objects.create(owner=w.units["P"], year=2031, name="催办测试",
+                                           status=CampaignStatus.SCORING)
+        CampaignUnit.objects.create(campaign=campaign, unit=w.units["C1"], category=1)
+        indicator = Indicator.objects.create(campaign=campaign, code="A1", title="指标", points=Decimal(10),
+                                             method="daily", categories=[1])
+        indicator.assessing_units.add(w.units["D1"])
+        scoring_reminders_send(user=w.office, campaign=campaign)
+        return "reviews.scoring_reminders_send"
+
+    def evidence_delete(w):
+        from decimal import Decimal
+
+        from fazhi.assessment import services as assessment
+        from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit, Indicator
+
+        campaign = Campaign.objects.create(owner=w.units["P"], year=2032, name="佐证测试",
+                                           status=CampaignStatus.SCORING)
+        CampaignUnit.objects.create(campaign=campaign, unit=w.units["C1"], category=1)
+        indicator = Indicator.objects.create(campaign=campaign, code="A1", title="指标", points=Decimal(10),
+                                             method="daily", categories=[1])
+        indicator.assessing_units.add(w.units["D1"])
+        score = assessment.score_save(user=w.people["assessing"], campaign=campaign, indicator=indicator,
+                                      unit=w.units["C1"], value="8", reason="扣分", expected_version=0)
+        evidence = assessment.evidence_add(user=w.people["assessing"], score=score,
+                                           upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", "application/pdf"))
+        assessment.evidence_delete(user=w.people["assessing"], evidence=evidence)
+        return "assessment.evidence_delete"
+
     return {
+        "assessment.services.evidence_delete": evidence_delete,
+        "reviews.reminders.scoring_reminders_send": scoring_remind,
         "documents.services.profile_save": profile_save,
         "portal.services.opinion_submit": lambda w: (w.opinion(), "portal.opinion_submit")[1],
         "portal.services.opinion_moderate": lambda w: (portal.opinion_moderate(
             user=w.office, opinion=w.opinion(), status="approved"), "portal.opinion_moderate")[1],
+        "portal.services.opinion_set_public": lambda w: (portal.opinion_set_public(
+            user=w.office, opinion=w.opinion(), public=True), "portal.opinion_set_public")[1],
+        "portal.services.opinion_forward": lambda w: (portal.opinion_forward(
+            user=w.office, opinion=w.opinion(), unit=w.units["C1"]), "portal.opinion_forward")[1],
+        "portal.services.opinion_reply": lambda w: (portal.opinion_reply(
+            user=w.office, opinion=w.opinion(), text="已答复"), "portal.opinion_reply")[1],
         "orgs.services.unit_import": unit_import,
     }
 

@@ -129,6 +129,15 @@ def test_yearly_cycle_across_roles(live_server, browser, people, units, worker):
     task.refresh_from_db()
     assert task.lead_unit == units["C1"]
     click(driver, f".breadcrumb a[href='/plans/{plan.pk}/']")
+    # issuing is refused while the other tasks have no lead unit: the office lands on the bulk page, listed
+    click(driver, f"form[action='/plans/{plan.pk}/activate/'] button[type=submit]")
+    wait_until(driver, present("#bulk-assign"))
+    missing = plan.tasks.filter(lead_unit__isnull=True, children__isnull=True).count()
+    assert f"有 {missing} 项任务没有牵头单位，计划未下发" in driver.find_element(By.TAG_NAME, "body").text
+    driver.find_element(By.NAME, "lead_unit").send_keys("省司法厅")
+    click(driver, "#bulk-assign button[name=scope][value=filtered]")
+    wait_until(driver, lambda d: f"已为 {missing} 项任务分配责任单位" in d.find_element(By.TAG_NAME, "body").text)
+    driver.get(f"{base}/plans/{plan.pk}/")
     click(driver, f"form[action='/plans/{plan.pk}/activate/'] button[type=submit]")
     wait_until(driver, gone(f"form[action='/plans/{plan.pk}/activate/']"))
     plan.refresh_from_db()

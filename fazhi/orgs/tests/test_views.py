@@ -35,12 +35,17 @@ def test_unit_detail_outside_scope_is_404(people, units, client_for):
     assert client_for(people["office"]).get(url).status_code == 200
 
 
-@pytest.mark.parametrize("role", ["office", "assessing", "assessed", "expert", "field_team", "survey", "public"])
+@pytest.mark.parametrize("role", ["office", "assessing", "assessed", "expert", "field_team", "survey"])
 def test_every_role_has_a_home_page(people, client_for, role):
     user = people[role]
     response = client_for(user).get(reverse("home"))
     assert response.status_code == 200
     assert user.get_role_display() in response.content.decode()
+
+
+def test_the_public_is_sent_to_the_portal(people, client_for):
+    response = client_for(people["public"]).get(reverse("home"))
+    assert response.status_code == 302 and response.url == reverse("portal:index")
 
 
 def test_home_requires_login(client):

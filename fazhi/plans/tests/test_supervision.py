@@ -35,8 +35,7 @@ def test_overdue_by_node(small_plan, people):
     assert late.is_overdue(on) and not due_today.is_overdue(on)
     assert not Milestone.objects.get(pk=done.pk).is_overdue(on)
     items = selectors.overdue_items(small_plan, on=on)
-    assert [(i["task"].title, i["milestone"].title if i["milestone"] else None, i["days"]) for i in items] == [
-        ("任务A", "起草", 15)]
+    assert [(i["task"].title, [m.title for m in i["nodes"]], i["days"]) for i in items] == [("任务A", ["起草"], 15)]
     # a task without nodes is judged by its own deadline
     services.task_update(user=office, task=b, deadline=D(2020, 3, 31))
     items = selectors.overdue_items(small_plan, on=on)
@@ -111,7 +110,7 @@ def test_one_click_reminders_for_overdue_nodes(small_plan, people):
     office = people["office"]
     a, _b = _tasks(small_plan)
     services.milestone_create(user=office, task=a, title="起草", due=timezone.localdate() - datetime.timedelta(days=3))
-    assert services.reminders_for_overdue(user=office, plan=small_plan) == 1
+    assert services.reminders_for_overdue(user=office, plan=small_plan).sent == 1
     assert Reminder.objects.get().unit == a.lead_unit
 
 

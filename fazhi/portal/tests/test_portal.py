@@ -56,6 +56,8 @@ def test_opinion_submit_and_moderation_escaped(client, client_for, people, units
     office.post(reverse("portal:moderate", args=[opinion.pk]), {"action": "approve"})
     opinion.refresh_from_db()
     assert opinion.status == OpinionStatus.APPROVED
+    assert "alert" not in client.get(reverse("portal:opinion")).content.decode()  # adopted is not published
+    office.post(reverse("portal:moderate", args=[opinion.pk]), {"action": "publish"})
     page = client.get(reverse("portal:opinion")).content.decode()
     assert "&lt;script&gt;alert" in page and "<script>alert" not in page
     satisfaction = office.get(reverse("portal:satisfaction")).content.decode()

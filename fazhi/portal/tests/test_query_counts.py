@@ -38,7 +38,8 @@ def grown(request, units, people):
                               earned=Decimal(90), base=Decimal(90), bonus=Decimal(0), deduction=Decimal(0),
                               total=Decimal(90), grade="优秀", rank=i + 1, computed_at=timezone.now())
         for status in (OpinionStatus.PENDING, OpinionStatus.APPROVED):
-            PublicOpinion.objects.create(about_unit=unit, text=f"关于测试市{i:02d}的意见", status=status)
+            PublicOpinion.objects.create(about_unit=unit, text=f"关于测试市{i:02d}的意见", status=status,
+                                         is_public=status == OpinionStatus.APPROVED)
         Campaign.objects.create(owner=units["P"], year=2000 + i, name=f"{2000 + i}年度测试考核",
                                 status=CampaignStatus.PUBLISHED)
     return campaign, n

@@ -55,7 +55,19 @@
   });
   var mapEl = document.getElementById("chart-map");
   var mapColours = { color: ["#fdecea", "#f6c445", "#1d7a3a"] };
-  var mapSeries = { type: "map", map: "henan", roam: false, layoutCenter: ["50%", "50%"], layoutSize: "92%", label: { show: true, fontSize: 10 } };
+  var mapSeries = { type: "map", map: "henan", roam: false, layoutCenter: ["50%", "50%"], label: { show: true, fontSize: 10 } };
+  // Fit the whole province in the box: the map's own extent as its bounding box, and a size (ECharts reads it
+  // as the width) small enough that the height fits too, whatever the screen.
+  function fitMap(geo) {
+    var box = { w: 180, e: -180, n: -90, s: 90 };
+    (function walk(a) {
+      if (typeof a[0] === "number") { box.w = Math.min(box.w, a[0]); box.e = Math.max(box.e, a[0]); box.s = Math.min(box.s, a[1]); box.n = Math.max(box.n, a[1]); }
+      else { a.forEach(walk); }
+    })(geo.features.map(function (f) { return f.geometry.coordinates; }));
+    var aspect = (box.e - box.w) * 0.75 / (box.n - box.s);
+    mapSeries.boundingCoords = [[box.w, box.n], [box.e, box.s]];
+    mapSeries.layoutSize = Math.floor(Math.min(mapEl.clientWidth * 0.94, mapEl.clientHeight * 0.9 * aspect));
+  }
   function mapOption(mode) {
     if (mode === "score") {
       var rows = data.score_map.regions.map(function (r) { return { name: r.name, value: Number(r.value), total: r.value, grade: r.grade }; });
@@ -90,6 +102,10 @@
   fetch(mapEl.dataset.geoUrl).then(function (r) { return r.json(); }).then(function (geo) {
     echarts.registerMap("henan", geo);
     make("chart-map", mapOption("progress"));
+    geo = echarts.getMap("henan").geoJSON;  // drawing it once decodes the npm file's packed coordinates
+    fitMap(geo);
+    charts["chart-map"].setOption(mapOption("progress"), true);
+    window.addEventListener("resize", function () { fitMap(geo); showMap(mapEl.dataset.mode); });
     mapEl.dataset.mode = "progress";
     document.querySelectorAll("#map-modes button").forEach(function (b) {
       b.addEventListener("click", function () { showMap(b.dataset.mode); });
