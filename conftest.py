@@ -74,6 +74,10 @@ def people(units, make_user) -> dict[str, User]:
         "field_team": make_user("field_team", Role.FIELD_TEAM, units["P-OFFICE"]),
         "survey": make_user("survey", Role.SURVEY, units["X1"]),
         "public": make_user("public", Role.PUBLIC, None),
+        # 审定人 of the province and of 郑州市 (they approve their own level's campaign, never prepare it)
+        # (usernames unlike the demo accounts ``approver`` / ``approver_zz``, which some tests load as well)
+        "approver": make_user("p_approver", Role.APPROVER, units["P-OFFICE"]),
+        "city_approver": make_user("c_approver", Role.APPROVER, units["C1-OFFICE"]),
     }
 
 

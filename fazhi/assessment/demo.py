@@ -7,12 +7,13 @@ Loading twice does nothing the second time (a campaign that exists is left as it
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from decimal import Decimal
 
 from django.utils import timezone
 
-from . import policies, selectors, services
+from . import lifecycle, policies, selectors, services
 from .models import (
     Adjustment,
     Campaign,
@@ -130,11 +131,18 @@ def _score_everything(campaign: Campaign, units, people, rng: random.Random) -> 
     Score.objects.bulk_create(rows, batch_size=1000)
 
 
+def _step(user, campaign: Campaign, action: str, **kwargs) -> None:
+    """A lifecycle step as the user would take it: the preview (its one-time confirmation), then the step."""
+    if lifecycle.STEPS[action].confirm:
+        kwargs["confirmation"] = lifecycle.preview(user=user, campaign=campaign, action=action, **kwargs).token
+    lifecycle.campaign_transition(user=user, campaign=campaign, action=action, **kwargs)
+
+
 def _campaign(*, year: int, office, units, people, rng, adjustments) -> Campaign:
     campaign = services.campaign_create(user=office, year=year, name=f"{year}年度河南省法治政府建设考核（演示）",
                                         excellent_quota=Decimal("0.3"))
     _build_tree(campaign, units)
-    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.SCORING)
+    _step(office, campaign, "start_scoring")
     campaign.refresh_from_db()
     _score_everything(campaign, units, people, rng)
     for code, kind, points, reason, source, serious, exceed, exceed_reason in adjustments:
@@ -146,21 +154,20 @@ def _campaign(*, year: int, office, units, people, rng, adjustments) -> Campaign
     return campaign
 
 
-def _publish(campaign: Campaign, office) -> None:
-    """Mark a computed demo campaign published, directly (the real path is the reviews app's
-    ``campaign_transition``: submit → approve → publish). Its data is what a published campaign has: every
-    score submitted, results computed from exactly those scores, nothing left open, and frozen (a published
-    campaign's scores and adjustments never change); the audit log says how it got there."""
+def _publish(campaign: Campaign, office, approver) -> None:
+    """Take a computed demo campaign through the real steps: freeze, submit (office), approve (the approver, with a
+    document number), publish (office) — ``lifecycle.campaign_transition``. Every score is submitted and nothing is
+    left open, so no guard objects."""
     campaign.refresh_from_db()
     if campaign.status != CampaignStatus.COMPUTED or not campaign.results.exists():
         raise RuntimeError(f"demo campaign {campaign} is not computed")
     if campaign.scores.exclude(status=ScoreStatus.SUBMITTED).exists():
         raise RuntimeError(f"demo campaign {campaign} has scores not submitted")
-    before = campaign.status
-    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.PUBLISHED, frozen=True)
+    for action in ("freeze", "submit", "approve", "publish"):
+        by = approver if lifecycle.STEPS[action].who == lifecycle.APPROVER else office
+        _step(by, campaign, action, document_number=f"豫法治委〔{campaign.year + 1}〕2号",
+              decided_on=dt.date(campaign.year + 1, 3, 20))
     campaign.refresh_from_db()
-    services._audit(actor=office, action="campaign.status.published", target=campaign, before={"status": before},
-                    after={"status": campaign.status, "frozen": True}, reason="演示数据：直接设为已公布")
 
 
 # 郑州市's own assessment of its departments (分级考核), still in the scoring phase: what an assessing unit sees
@@ -183,7 +190,7 @@ def _city_campaign(*, units, people, rng: random.Random) -> Campaign:
         leaf = Indicator.objects.create(campaign=campaign, parent=heading, code=code, title=title,
                                         points=Decimal(points), method=Method.DAILY, categories=[4], sort=sort)
         leaf.assessing_units.set([units["410100-D01"]])
-    services.campaign_set_status(user=office, campaign=campaign, status=CampaignStatus.SCORING)
+    _step(office, campaign, "start_scoring")
     scorer = people["assessing_zz"]
     for cell in selectors.campaign_cells(campaign):
         if rng.random() < 0.5:
@@ -204,7 +211,7 @@ def load(*, units, people, stdout) -> None:
         return
     rng = random.Random(2025)
     c2024 = _campaign(year=2024, office=office, units=units, people=people, rng=rng, adjustments=ADJUSTMENTS[:3])
-    _publish(c2024, office)
+    _publish(c2024, office, people["approver"])
     c2025 = _campaign(year=2025, office=office, units=units, people=people, rng=rng, adjustments=ADJUSTMENTS)
     city = _city_campaign(units=units, people=people, rng=rng)
     stdout.write(f"考核演示数据 / assessment demo: {city.name}（评分中）")

@@ -221,7 +221,7 @@ def scale(*, ctx) -> None:
         count = fill_scores(campaign, scorers=scorers, rng=rng)
         add_adjustments(campaign, office=office, rng=rng)
         services.campaign_compute(user=office, campaign=campaign)
-        _publish(campaign, office)
+        _publish(campaign, office, ctx.people["approver"])
         ctx.stdout.write(f"  assessment: {campaign.name} — {campaign.units.count()} units, {count} scores, published")
         made.append(campaign)
     campaign = services.campaign_create(user=office, year=current, excellent_quota=Decimal("0.3"),

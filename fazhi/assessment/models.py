@@ -42,14 +42,17 @@ def _validate_categories(value) -> None:
 
 
 class CampaignStatus(models.TextChoices):
-    """考核状态 — the campaign's phase (DOMAIN.md §1 step 4, §5.5–§5.6)."""
+    """考核状态 — the campaign's phase (DOMAIN.md §1 step 4, §5.5–§5.6). The steps between them are the table of
+    ``fazhi.assessment.lifecycle`` (its only writer); being frozen (``Campaign.frozen``) is a flag, not a phase."""
 
     DRAFT = "draft", _("草稿")
     SCORING = "scoring", _("评分中")
     COMPUTED = "computed", _("已计算")
+    FEEDBACK = "feedback", _("反馈核实中")
     SUBMITTED = "submitted", pgettext_lazy("status", "报请审定")
     APPROVED = "approved", _("已审定")
     PUBLISHED = "published", _("已公布")
+    NOTIFIED = "notified", _("已通报")
 
 
 class Campaign(models.Model):
@@ -100,6 +103,26 @@ class Campaign(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
+    publish_scores = models.BooleanField(
+        _("公布总分和排名"), default=False,
+        help_text=_("只对排名类别有效；只评定等次的类别始终只公布等次"))
+    # who did what (审定: whoever prepared or submitted the results never approves them; ``lifecycle``)
+    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("计算人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报请审定人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("报请审定时间"), null=True, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("审定人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    approved_at = models.DateTimeField(_("审定录入时间"), null=True, blank=True)
+    approval_date = models.DateField(_("审定日期"), null=True, blank=True)
+    approval_number = models.CharField(_("审定文号"), max_length=80, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("公布人"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    commitment_root = models.CharField(
+        _("结果根哈希"), max_length=64, blank=True,
+        help_text=_("公布时对各单位计分输入和结果构建的默克尔树根（RFC 6962），各单位可据此核验本单位结果"))
 
     class Meta:
         verbose_name = _("年度考核")

@@ -8,6 +8,8 @@
   as an assessing unit, but only for indicators of their own method (``SCORER_METHODS``);
 - evidence of a score (``can_see_score``): the office, the unit that scores (or scored) it, and the assessed
   unit — only its own, only once the campaign is published;
+- approver (审定人: the leadership of the level's 法治建设 committee or its delegate): the campaigns of its own
+  level (``owner`` = the government its unit serves), past computing — it approves or returns them, never prepares;
 - everyone else (the public…): nothing here. Published results are shown by the publication/portal apps.
 """
 
@@ -33,6 +35,34 @@ def managed_campaigns(user):
     if not user.is_authenticated or user.role != Role.OFFICE:
         return Campaign.objects.none()
     return Campaign.objects.filter(owner__in=org_policies.managed_units(user))
+
+
+def approval_root(user):
+    """The government whose campaigns an approver approves (its unit's parent, like an office's jurisdiction)."""
+    if not user.is_authenticated or user.role != Role.APPROVER or not user.unit_id:
+        return None
+    unit = user.unit
+    return unit.parent if unit.parent_id else unit
+
+
+#: the statuses an approver deals with (from submission on; earlier the results are still being prepared)
+APPROVER_STATUSES = (CampaignStatus.SUBMITTED, CampaignStatus.APPROVED, CampaignStatus.PUBLISHED,
+                     CampaignStatus.NOTIFIED)
+
+
+def approvable_campaigns(user):
+    """Campaigns of the approver's own level once submitted (a level approves its own campaigns only)."""
+    root = approval_root(user)
+    if root is None:
+        return Campaign.objects.none()
+    return Campaign.objects.filter(owner=root, status__in=APPROVER_STATUSES)
+
+
+def lifecycle_campaigns(user):
+    """Campaigns whose lifecycle page the user may open: the office's, and the approver's."""
+    if user.is_authenticated and user.role == Role.APPROVER:
+        return approvable_campaigns(user)
+    return managed_campaigns(user)
 
 
 #: Roles that score indicators, and the methods each may score (None: any method assigned to its unit).
@@ -76,6 +106,8 @@ def campaigns_for(user, action: str = "manage"):
         return managed_campaigns(user)
     if action == "score":
         return scoring_campaigns(user)
+    if action == "approve":
+        return approvable_campaigns(user)
     raise ValueError(f"unknown action {action!r}")
 
 

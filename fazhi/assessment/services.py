@@ -23,7 +23,7 @@ from fazhi.io.values import clean_text, parse_decimal
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Category, Unit
 
-from . import policies, selectors
+from . import lifecycle, policies, selectors
 from .models import (
     ADJUSTMENT_LEAF_MESSAGE,
     Adjustment,
@@ -52,12 +52,15 @@ class ScoreConflict(Exception):
         self.current = current
 
 
-class CampaignComputeError(Exception):
+class CampaignComputeError(ValidationError):
     """The engine refused the campaign's data; the message names the unit and the indicator."""
 
     def __init__(self, message: str, error: ScoringError | None = None):
         super().__init__(message)
         self.error = error
+
+    def __str__(self) -> str:
+        return "；".join(self.messages)
 
 
 # --- audit --------------------------------------------------------------------------------------------------
@@ -103,7 +106,8 @@ def _require_manager(user, campaign: Campaign) -> None:
 # --- campaigns ----------------------------------------------------------------------------------------------
 
 SETTING_FIELDS = ("excellent_min", "good_min", "pass_min", "bonus_cap", "deduction_cap", "excellent_quota",
-                  "ranked_categories", "warning_rank_drop", "weight_daily_work", "weight_field_work", "weight_survey")
+                  "ranked_categories", "warning_rank_drop", "weight_daily_work", "weight_field_work", "weight_survey",
+                  "publish_scores")
 
 
 def campaign_members(owner: Unit):
@@ -154,50 +158,9 @@ def campaign_update_settings(*, user, campaign: Campaign, **changes) -> Campaign
     return campaign
 
 
-#: Status changes this app performs: opening and closing scoring. ``campaign_compute`` moves scoring/computed →
-#: computed. Submission, approval, publication and returning (computed → submitted → approved → published,
-#: submitted → computed) belong to ``fazhi.reviews.services.campaign_transition`` alone, which checks open
-#: re-reviews; never add them here.
-TRANSITIONS = {
-    (CampaignStatus.DRAFT, CampaignStatus.SCORING),
-    (CampaignStatus.SCORING, CampaignStatus.DRAFT),
-    (CampaignStatus.COMPUTED, CampaignStatus.SCORING),
-}
-
-#: Statuses in which scores, adjustments and settings may still change (and only while not frozen). Freezing
-#: (``fazhi.reviews.services.campaign_freeze``) stops those changes; it does not stop approval or publication.
-CHANGEABLE_STATUSES = (CampaignStatus.DRAFT, CampaignStatus.SCORING, CampaignStatus.COMPUTED)
-
-
-@transaction.atomic
-def campaign_set_status(*, user, campaign: Campaign, status: str, reason: str = "") -> Campaign:
-    """Open scoring (draft → scoring), close it again (scoring → draft, no scores yet) or reopen it after
-    computing (computed → scoring). Refused while frozen: reopening scoring would let scores change."""
-    _require_manager(user, campaign)
-    reason = _reason(reason)
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    if campaign.frozen:
-        raise ValidationError(_("考核已冻结，不能再开放或关闭评分"))
-    if status not in CampaignStatus.values:
-        raise ValidationError(_("未知的考核状态"))
-    if (campaign.status, status) not in TRANSITIONS:
-        if status in (CampaignStatus.SUBMITTED, CampaignStatus.APPROVED, CampaignStatus.PUBLISHED):
-            raise ValidationError(_("报请审定、审定和公布请在“反馈与结果运用”中办理"))
-        raise ValidationError(_("不能从“%(a)s”变为“%(b)s”") % {
-            "a": campaign.get_status_display(), "b": CampaignStatus(status).label})
-    if status == CampaignStatus.SCORING and campaign.status == CampaignStatus.DRAFT:
-        if not campaign.indicators.filter(points__isnull=False).exists():
-            raise ValidationError(_("指标表为空，不能开始评分"))
-        if campaign.indicators.filter(points__isnull=False, assessing_units__isnull=True).exists():
-            raise ValidationError(_("有指标未指定考核主体，不能开始评分"))
-    if status == CampaignStatus.DRAFT and Score.objects.filter(campaign=campaign).exists():
-        raise ValidationError(_("已有评分，不能退回草稿"))
-    before = campaign.status
-    campaign.status = status
-    campaign.save(update_fields=["status"])
-    _audit(actor=user, action="assessment.campaign_status", target=campaign, before={"status": before},
-           after={"status": status}, reason=reason)
-    return campaign
+#: Statuses in which scores, adjustments and settings may still change (and only while not frozen); the steps
+#: between statuses are ``lifecycle.STEPS`` (``lifecycle.campaign_transition`` is the one writer of the status).
+CHANGEABLE_STATUSES = lifecycle.CHANGEABLE_STATUSES
 
 
 @transaction.atomic
@@ -675,11 +638,44 @@ def score_save(*, user, campaign: Campaign, indicator: Indicator, unit: Unit, su
     return existing
 
 
-@transaction.atomic
-def scores_submit(*, user, campaign: Campaign, indicators=None) -> int:
-    """Submit the user's unit's draft scores (all its indicators, or ``indicators``). Returns how many."""
+def scores_submit_consequences(*, user, campaign: Campaign, indicators=None) -> list[str]:
+    """What 提交全部草稿 will do, in numbers: drafts submitted, and cells of the user's still unscored."""
+    allowed = policies.scorable_indicators(user, campaign)
+    if indicators is not None:
+        allowed = allowed.filter(pk__in=[i.pk for i in indicators])
+    allowed = list(allowed)
+    cells = len(selectors.campaign_cells(campaign, allowed))
+    mine = Score.objects.filter(campaign=campaign, indicator__in=allowed)
+    drafts = mine.filter(status=ScoreStatus.DRAFT).count()
+    submitted = mine.filter(status=ScoreStatus.SUBMITTED).count()
+    unscored = max(cells - drafts - submitted, 0)
+    return [_("将提交 %(drafts)d 项评分；您负责的 %(cells)d 项中，%(unscored)d 项尚未评分（不会提交），"
+              "%(submitted)d 项此前已提交。") % {"drafts": drafts, "cells": cells, "unscored": unscored,
+                                          "submitted": submitted},
+            _("提交后不能再修改，如需更正须由考核办退回。")]
+
+
+def scores_submit_preview(*, user, campaign: Campaign, indicators=None):
+    """The consequences of 提交全部草稿 and a one-time confirmation (``fazhi.audit.confirm``)."""
+    from fazhi.audit.confirm import confirmation_issue
+
     if not campaign.is_scoring:
         raise ValidationError(_("该考核当前不在评分阶段"))
+    return confirmation_issue(user=user, action="assessment.scores_submit", target=campaign,
+                              consequences=scores_submit_consequences(user=user, campaign=campaign,
+                                                                      indicators=indicators))
+
+
+@transaction.atomic
+def scores_submit(*, user, campaign: Campaign, indicators=None, confirmation=None) -> int:
+    """Submit the user's unit's draft scores (all its indicators, or ``indicators``), with the confirmation issued
+    by ``scores_submit_preview`` (the numbers must not have changed since). Returns how many."""
+    from fazhi.audit.confirm import confirmation_redeem
+
+    if not campaign.is_scoring:
+        raise ValidationError(_("该考核当前不在评分阶段"))
+    confirmation_redeem(user=user, token=confirmation, action="assessment.scores_submit", target=campaign,
+                        consequences=scores_submit_consequences(user=user, campaign=campaign, indicators=indicators))
     allowed = policies.scorable_indicators(user, campaign)
     if indicators is not None:
         allowed = allowed.filter(pk__in=[i.pk for i in indicators])
@@ -920,33 +916,86 @@ def run_engine(data: dict) -> dict:
     return result_to_dict(compute(parse_input(data)))
 
 
-@transaction.atomic
 def campaign_compute(*, user, campaign: Campaign) -> list[Result]:
-    """Build the engine input from the database, run the engine, replace the campaign's results.
+    """计算结果: the lifecycle's ``compute`` step (``lifecycle.campaign_transition``); returns the new results.
 
     Only submitted scores count. Engine errors become ``CampaignComputeError`` naming unit and indicator.
     """
-    _require_manager(user, campaign)
-    if campaign.frozen:
-        raise ValidationError(_("考核已冻结，结果不再重新计算"))
-    if campaign.status not in (CampaignStatus.SCORING, CampaignStatus.COMPUTED):
-        raise ValidationError(_("只有评分中或已计算的考核可以计算结果"))
+    lifecycle.campaign_transition(user=user, campaign=campaign, action="compute")
+    return list(Result.objects.filter(campaign=campaign))
+
+
+def compute_results(*, campaign: Campaign) -> list[Result]:
+    """The one place that runs the engine on the campaign's data and replaces its ``Result`` rows (and sets, not
+    saves, ``computed_at``). Called inside the caller's transaction: the ``compute`` step and
+    ``results_recompute``. Raises ``CampaignComputeError`` naming the unit and indicator to fix."""
     data = selectors.engine_input(campaign)
     try:
         output = run_engine(data)
     except ScoringError as exc:
         raise CampaignComputeError(describe_scoring_error(campaign, exc), exc) from None
-    results = save_results(campaign, output)
-    before = campaign.status
-    campaign.status = CampaignStatus.COMPUTED
+    results = _save_results(campaign, output)
     campaign.computed_at = timezone.now()
-    campaign.save(update_fields=["status", "computed_at"])
-    _audit(actor=user, action="assessment.campaign_compute", target=campaign, before={"status": before},
-           after={"status": campaign.status, "units": len(results)})
     return results
 
 
-def save_results(campaign: Campaign, output: dict) -> list[Result]:
+@transaction.atomic
+def results_recompute(*, user, campaign: Campaign, reason: str) -> list[Result]:
+    """Recompute after a score changed on re-review (the status stays; a campaign still scoring has no results
+    to recompute). Audited with the reason."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status not in (CampaignStatus.COMPUTED, CampaignStatus.FEEDBACK):
+        return []
+    results = compute_results(campaign=campaign)
+    campaign.save(update_fields=["computed_at"])
+    _audit(actor=user, action="assessment.results_recompute", target=campaign, before=None,
+           after={"units": len(results)}, reason=_reason(reason))
+    return results
+
+
+#: Statuses in which a re-review decision may still change a score (a submitted campaign goes back to computed).
+REVIEW_CHANGE_STATUSES = (CampaignStatus.SCORING, CampaignStatus.COMPUTED, CampaignStatus.FEEDBACK,
+                          CampaignStatus.SUBMITTED)
+
+
+@transaction.atomic
+def score_change_on_review(*, user, score: Score, new_value, reason: str, expected_version: int | None = None
+                           ) -> Score:
+    """复核变更分数: change a score after a re-review decision (the decider: the campaign's office or an assessing
+    unit of the indicator), with a reason, optimistic version check, audited with the value before. A campaign
+    submitted for approval goes back to computed (``return`` step); computed results are recomputed."""
+    score = Score.objects.select_for_update(of=("self",)).select_related(
+        "campaign", "indicator", "unit", "subunit").get(pk=score.pk)
+    campaign = score.campaign
+    manager = policies.managed_campaigns(user).filter(pk=campaign.pk).exists()
+    if not manager and not score.indicator.assessing_units.filter(pk=user.unit_id or 0).exists():
+        raise PermissionDenied(_("您不能变更该评分"))
+    reason = _reason(reason)
+    if not reason:
+        raise ValidationError({"reason": _("变更分数必须说明理由")})
+    if campaign.frozen or campaign.status not in REVIEW_CHANGE_STATUSES:
+        raise ValidationError(_("考核已审定、公布或冻结，不能再变更分数"))
+    value = _parse_value(new_value, field="new_value")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValidationError({"new_value": _("新分数最多两位小数")})
+    if not ZERO <= value <= score.indicator.points:
+        raise ValidationError({"new_value": _("新分数应在 0 到 %(points)s 之间") % {"points": score.indicator.points}})
+    if expected_version is not None and expected_version != score.version:
+        raise ValidationError(_("分数已被他人修改（版本 %(v)d），请刷新后重试") % {"v": score.version})
+    before = _score_snapshot(score)
+    Score.objects.filter(pk=score.pk).update(value=value, version=F("version") + 1, updated_at=timezone.now())
+    score.refresh_from_db()
+    _audit(actor=user, action="score.change_on_review", target=score, before=before, after=_score_snapshot(score),
+           reason=reason)
+    if campaign.status == CampaignStatus.SUBMITTED:
+        locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+        lifecycle.apply_step(user=user, campaign=locked, step=lifecycle.STEPS["return"],
+                             reason=_("复核变更分数，需重新报请审定"))
+    results_recompute(user=user, campaign=campaign, reason=reason)
+    return score
+
+
+def _save_results(campaign: Campaign, output: dict) -> list[Result]:
     """Replace the campaign's ``Result`` rows with the engine's output (bulk)."""
     unit_ids = dict(CampaignUnit.objects.filter(campaign=campaign).values_list("unit__code", "unit_id"))
     lists = {name: set(codes) for name, codes in output["lists"].items()}

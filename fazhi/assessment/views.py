@@ -12,10 +12,12 @@ from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fazhi.audit.confirm import record_refusal
 from fazhi.audit.services import record_download
 from fazhi.io import preview
 from fazhi.io.excel import ImportFailed
@@ -25,9 +27,8 @@ from fazhi.io.params import parse_id, parse_int
 from fazhi.io.uploads import uploaded_file
 from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Category, Role, Unit
-from fazhi.reviews import services as review_services
 
-from . import forms, hooks, policies, selectors, services
+from . import forms, hooks, lifecycle, policies, selectors, services
 from .models import (
     Adjustment,
     Campaign,
@@ -77,32 +78,9 @@ def campaign_list(request):
 
 
 
-def _campaign_actions(campaign: Campaign) -> list[dict]:
-    """The buttons of the campaign page for its current status. ``kind`` says where the form posts:
-    ``status`` → this app (open/close scoring), ``compute`` → this app, ``review`` → the reviews app's
-    ``campaign_transition`` / ``campaign_freeze`` (the one owner of submit, approve, publish, return, freeze)."""
-    status, frozen = campaign.status, campaign.frozen
-    actions = []
-    if not frozen:
-        if status == CampaignStatus.DRAFT:
-            actions.append({"kind": "status", "value": CampaignStatus.SCORING, "label": _("开始评分"), "primary": True})
-        if status == CampaignStatus.SCORING:
-            actions.append({"kind": "compute", "label": _("计算结果"), "primary": True})
-            actions.append({"kind": "status", "value": CampaignStatus.DRAFT, "label": _("退回草稿")})
-        if status == CampaignStatus.COMPUTED:
-            actions.append({"kind": "compute", "label": _("重新计算")})
-            actions.append({"kind": "status", "value": CampaignStatus.SCORING, "label": _("重新开放评分")})
-    if status == CampaignStatus.COMPUTED:
-        actions.append({"kind": "review", "value": "submit", "label": pgettext("button", "报请审定"), "primary": True})
-    if status == CampaignStatus.SUBMITTED:
-        actions.append({"kind": "review", "value": "approve", "label": _("审定通过"), "primary": True})
-        actions.append({"kind": "review", "value": "return", "label": _("退回（重新计算）"), "reason": True})
-    if status == CampaignStatus.APPROVED:
-        actions.append({"kind": "review", "value": "publish", "label": _("公布结果"), "primary": True})
-    if not frozen and status in review_services.FREEZABLE_STATUSES:
-        actions.append({"kind": "review", "value": "freeze", "label": _("冻结考核"),
-                        "confirm": _("冻结后不能再修改分数和加减分（审定、公布不受影响）。确定冻结？")})
-    return actions
+def _campaign_actions(request, campaign: Campaign) -> list[dict]:
+    """The buttons of the campaign page: the lifecycle steps its status allows, each with what stops it now."""
+    return [a.as_button() for a in lifecycle.available_steps(request.user, campaign)]
 
 
 @org_policies.role_required(*OFFICE)
@@ -121,8 +99,8 @@ def campaign_detail(request, pk: int):
     for member in campaign.units.select_related("unit"):
         by_category.setdefault(member.category, []).append(member.unit)
     return render(request, "assessment/campaign_detail.html", {
-        "campaign": campaign, "counts": counts, "actions": _campaign_actions(campaign),
-        "open_reviews": review_services.open_reviews(campaign).count(), "by_category": sorted(by_category.items()),
+        "campaign": campaign, "counts": counts, "actions": _campaign_actions(request, campaign),
+        "by_category": sorted(by_category.items()),
         "categories": dict(Category.choices), "category_choices": Category.choices,
         "here": reverse("assessment:campaign_detail", args=[campaign.pk])})
 
@@ -182,32 +160,123 @@ def campaign_settings(request, pk: int):
                   status=400 if form.errors else 200)
 
 
-@org_policies.role_required(*OFFICE)
+@org_policies.role_required(Role.OFFICE, Role.APPROVER)
 @require_POST
-def campaign_status(request, pk: int):
-    campaign = _campaign(request, pk)
+def campaign_action(request, pk: int):
+    """One step of the campaign's lifecycle (``lifecycle.campaign_transition``); a refusal shows its reasons and
+    changes nothing. Comes back to ``next`` (a path of this site: the reviews page posts here too)."""
+    campaign = get_object_or_404(policies.lifecycle_campaigns(request.user).select_related("owner"), pk=pk)
+    action = request.POST.get("action", "")
+    step = lifecycle.STEPS.get(action)
     try:
-        services.campaign_set_status(user=request.user, campaign=campaign, status=request.POST.get("status", ""),
-                                     reason=request.POST.get("reason", ""))
-    except (ValidationError, ValueError) as exc:
-        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        lifecycle.campaign_transition(user=request.user, campaign=campaign, action=action,
+                                      reason=request.POST.get("reason", ""),
+                                      confirmation=request.POST.get("confirmation") or None,
+                                      document_number=request.POST.get("document_number", ""),
+                                      decided_on=parse_date(request.POST.get("decided_on", "")))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("您不能办理此项操作"))
     else:
-        messages.success(request, _("状态已更新。"))
-    return redirect("assessment:campaign_detail", pk)
+        messages.success(request, str(step.done))
+        if action == "compute":
+            return redirect("assessment:results", pk)
+    return redirect(_next_url(request, reverse("assessment:approval_detail" if request.user.role == Role.APPROVER
+                                               else "assessment:campaign_detail", args=[pk])))
+
+
+def _next_url(request, default: str) -> str:
+    """``next`` when it is a path of this site, else ``default``."""
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return next_url
+    return default
+
+
+@org_policies.role_required(Role.OFFICE, Role.APPROVER)
+@require_POST
+def campaign_confirm(request, pk: int):
+    """确认操作 — what an irreversible step will do, in numbers, with a one-time confirmation for the server
+    (``lifecycle.preview``); the confirmation form posts to ``campaign_action``. Refused like the step itself."""
+    campaign = get_object_or_404(policies.lifecycle_campaigns(request.user).select_related("owner"), pk=pk)
+    action = request.POST.get("action", "")
+    default = reverse("assessment:approval_detail" if request.user.role == Role.APPROVER
+                      else "assessment:campaign_detail", args=[pk])
+    back = _next_url(request, default)
+    document_number = request.POST.get("document_number", "")
+    decided_on = parse_date(request.POST.get("decided_on", ""))
+    try:
+        issued = lifecycle.preview(user=request.user, campaign=campaign, action=action,
+                                   document_number=document_number, decided_on=decided_on)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect(back)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("您不能办理此项操作"))
+        return redirect(back)
+    step = lifecycle.STEPS[action]
+    warnings = [b.message for b in lifecycle.collect_blockers(campaign, action, user=request.user) if b.overridable]
+    return render(request, "assessment/confirm.html", {
+        "campaign": campaign, "step": step, "issued": issued, "warnings": warnings, "next": back, "back": back,
+        "document_number": document_number.strip() if action == "approve" else "",
+        "decided_on": decided_on.isoformat() if decided_on and action == "approve" else ""})
+
+
+def parse_date(value: str):
+    """A date typed in a form (YYYY-MM-DD), or None (the service says what is missing)."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+# --- approval (审定) ----------------------------------------------------------------------------------------------
+
+APPROVER = (Role.APPROVER,)
+
+
+@org_policies.role_required(*APPROVER)
+def approvals(request):
+    """考核审定 — the approver's campaigns: waiting for approval first, then those already decided."""
+    campaigns = (policies.approvable_campaigns(request.user).select_related("owner", "submitted_by", "approved_by")
+                 .order_by("-submitted_at", "-year"))
+    page = page_of(request, campaigns, 20)
+    return render(request, "assessment/approvals.html", {"page": page, "waiting": CampaignStatus.SUBMITTED})
+
+
+@org_policies.role_required(*APPROVER)
+def approval_detail(request, pk: int):
+    """One campaign for approval: who prepared it, the results per category in full (the approver sees everything
+    of its level), and the forms to approve (审定文号, date) or return (reason)."""
+    campaign = get_object_or_404(policies.approvable_campaigns(request.user).select_related(
+        "owner", "computed_by", "submitted_by", "approved_by", "published_by"), pk=pk)
+    rows = page_of(request, campaign.results.select_related("unit").order_by("category", "-total", "unit__path"), 50)
+    grades = dict(campaign.results.values_list("grade").annotate(n=Count("pk")).order_by())
+    available = {a.step.action: a for a in lifecycle.available_steps(request.user, campaign)}
+    return render(request, "assessment/approval_detail.html", {
+        "campaign": campaign, "rows": rows, "grades": grades, "ranked": campaign.ranked_categories,
+        "can_approve": "approve" in available, "can_return": "return" in available,
+        "blockers": [b for a in available.values() for b in a.blockers],
+        "four_eyes": lifecycle.four_eyes_problem(request.user, campaign),
+        "today": timezone.localdate().isoformat()})
 
 
 @org_policies.role_required(*OFFICE)
 @require_POST
 def campaign_compute(request, pk: int):
-    """计算结果 — through the scoring engine; an error names the unit and indicator to fix."""
+    """计算结果 — the ``compute`` step; an error names the unit and indicator to fix."""
     campaign = _campaign(request, pk)
     try:
         results = services.campaign_compute(user=request.user, campaign=campaign)
     except services.CampaignComputeError as exc:
         messages.error(request, _("无法计算：%(msg)s") % {"msg": exc})
         return redirect("assessment:campaign_detail", pk)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+    except ValidationError as exc:  # incomplete data: the guard lists what is missing
+        messages.error(request, _("无法计算：%(msg)s") % {"msg": "；".join(exc.messages)})
         return redirect("assessment:campaign_detail", pk)
     messages.success(request, _("已计算 %(n)d 个单位的结果。") % {"n": len(results)})
     return redirect("assessment:results", pk)
@@ -473,10 +542,21 @@ def _linked_tasks(indicator, unit):
 @org_policies.role_required(*SCORERS)
 @require_POST
 def scores_submit(request, pk: int):
+    """提交全部草稿: first the consequences in numbers with a one-time confirmation, then (posted back with it) the
+    submission; a refused confirmation (forged, replayed, numbers changed) is audited and changes nothing."""
     campaign = policies.get_scoring_campaign(request.user, pk)
+    token = request.POST.get("confirmation")
     try:
-        count = services.scores_submit(user=request.user, campaign=campaign)
+        if not token:
+            issued = services.scores_submit_preview(user=request.user, campaign=campaign)
+            return render(request, "includes/confirm.html", {
+                "title": _("提交全部草稿"), "subject": campaign.name, "issued": issued,
+                "action": reverse("assessment:scores_submit", args=[pk]),
+                "back": reverse("assessment:worklist", args=[pk])})
+        count = services.scores_submit(user=request.user, campaign=campaign, confirmation=token)
     except ValidationError as exc:
+        if token:
+            record_refusal(user=request.user, target=campaign, action="assessment.scores_submit", exc=exc)
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, _("已提交 %(n)d 项评分。") % {"n": count})

@@ -74,3 +74,28 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditImmutable("审计日志不能删除")
+
+
+class Confirmation(models.Model):
+    """操作确认 — a one-time confirmation of an irreversible action (``fazhi.audit.confirm``): issued with the
+    consequences shown to the user in numbers, redeemed once by the same user for the same action and target,
+    refused when the situation changed in between (the fingerprint of the consequences differs)."""
+
+    token_hash = models.CharField(_("确认码摘要"), max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("确认人"), on_delete=models.CASCADE,
+                             related_name="+")
+    action = models.CharField(_("操作"), max_length=80)
+    target_type = models.CharField(_("对象类型"), max_length=80)
+    target_id = models.CharField(_("对象编号"), max_length=64)
+    fingerprint = models.CharField(_("后果摘要"), max_length=64)
+    consequences = models.JSONField(_("操作后果"), default=list)
+    created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("操作确认")
+        verbose_name_plural = _("操作确认")
+        indexes = [models.Index(fields=["user", "action", "target_type", "target_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type}:{self.target_id}"

@@ -91,6 +91,9 @@ DEMO_PEOPLE = {
     "field": ("实地考核组 吴组长", "HA-FIELD", Role.FIELD_TEAM, False),
     "survey": ("第三方调查 郑研究员", "HA-SURVEY", Role.SURVEY, False),
     "public": ("公众 张先生", None, Role.PUBLIC, False),
+    # 审定人: the leadership of each level's 法治建设 committee (its office unit serves it); never prepares results
+    "approver": ("省委全面依法治省委员会 审定人 刘副主任", "HA-OFFICE", Role.APPROVER, False),
+    "approver_zz": ("市委全面依法治市委员会 审定人 马副主任", "410100-OFFICE", Role.APPROVER, False),
 }
 
 

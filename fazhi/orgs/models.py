@@ -146,6 +146,7 @@ class Role(models.TextChoices):
     EXPERT = "expert", _("评查专家")
     FIELD_TEAM = "field_team", _("实地考核组")
     SURVEY = "survey", _("第三方调查机构")
+    APPROVER = "approver", _("审定人")
     PUBLIC = "public", _("公众")
 
 

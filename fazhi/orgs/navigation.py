@@ -22,6 +22,7 @@ NAV_ENTRIES = [
     ("findings:office_home", _("监督督察"), OFFICE),
     ("findings:web_home", _("网络检索"), (Role.ASSESSING, Role.EXPERT, Role.FIELD_TEAM, Role.SURVEY)),
     ("reviews:campaign_list", _("反馈与结果运用"), OFFICE),
+    ("assessment:approvals", _("考核审定"), (Role.APPROVER,)),
     ("reviews:review_queue", _("复核申请"), (Role.ASSESSING,)),
     ("reviews:my_feedback", _("考核反馈"), (Role.ASSESSED,)),
     ("reviews:my_results", _("我的考核结果"), (Role.ASSESSED,)),

@@ -8,6 +8,7 @@ class ReviewsConfig(AppConfig):
     verbose_name = "反馈与复核"
 
     def ready(self) -> None:
-        from . import letters
+        from . import guards, letters
 
         letters.register_kinds()
+        guards.register()

@@ -75,7 +75,7 @@ def _dec(value) -> str:
 def publishes_scores(campaign: Campaign) -> bool:
     """Whether the campaign's publication level lets scores of ranked categories go beyond the unit. Hook for the
     publication levels (公布/通报, with or without scores); until they exist, scores of ranked categories may."""
-    return bool(getattr(campaign, "publishes_scores", True))
+    return bool(campaign.publish_scores)
 
 
 def commitment_root(campaign: Campaign) -> str:

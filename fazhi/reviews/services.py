@@ -1,5 +1,6 @@
-"""Writes of the reviews app: calendar, feedback → verification → re-review → decision, the campaign's approval
-and publication, rectification. Every write is atomic, validated, refused with a clear message, and audited.
+"""Writes of the reviews app: calendar, feedback → verification → re-review → decision, the campaign's guards and
+reactions of the campaign's approval and publication (``guards.py``; the steps are ``fazhi.assessment.lifecycle``),
+rectification. Every write is atomic, validated, refused with a clear message, and audited.
 
 Refusals raise ``django.core.exceptions.ValidationError``; nothing is written then (the transaction rolls back).
 """
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fazhi.assessment import services as assessment_services
 from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit, Indicator, Score
 from fazhi.audit.services import record_event
 from fazhi.io.uploads import validate_evidence_file
@@ -131,7 +133,7 @@ def feedback_refresh_deadlines(*, owner) -> int:
 
 # --- feedback ---------------------------------------------------------------------------------------------------
 
-FEEDBACK_STATUSES = (CampaignStatus.SCORING, CampaignStatus.COMPUTED, CampaignStatus.SUBMITTED)
+FEEDBACK_STATUSES = (CampaignStatus.SCORING, CampaignStatus.COMPUTED, CampaignStatus.FEEDBACK, CampaignStatus.SUBMITTED)
 
 
 @transaction.atomic
@@ -173,7 +175,7 @@ def _check_unit_may_answer(user, item: Feedback, now: dt.datetime) -> None:
             _("核实期限已过（截止 %(deadline)s），不能再确认或申请复核；如有异议请联系考核办")
             % {"deadline": timezone.localtime(item.deadline).strftime("%Y-%m-%d %H:%M")}
         )
-    if item.campaign.frozen or item.campaign.status == CampaignStatus.PUBLISHED:
+    if item.campaign.frozen or item.campaign.status in (CampaignStatus.PUBLISHED, CampaignStatus.NOTIFIED):
         raise ValidationError(_("考核已冻结或已公布，不能再处理反馈"))
 
 
@@ -243,20 +245,6 @@ def _parse_score(value) -> Decimal:
     return number
 
 
-def _change_score(*, user, score: Score, new_value: Decimal, reason: str, expected_version: int | None) -> None:
-    """Change a score after re-review: optimistic version check, audited with the value before."""
-    if expected_version is not None and expected_version != score.version:
-        raise ValidationError(_("分数已被他人修改（版本 %(v)d），请刷新后重试") % {"v": score.version})
-    before = {"value": score.value, "version": score.version, "reason": score.reason}
-    updated = Score.objects.filter(pk=score.pk, version=score.version).update(
-        value=new_value, version=score.version + 1, updated_at=timezone.now()
-    )
-    if updated != 1:
-        raise ValidationError(_("分数已被他人修改，请刷新后重试"))
-    record_event(actor=user, action="score.change_on_review", target=score, before=before,
-                 after={"value": new_value, "version": score.version + 1}, reason=reason, unit=score.unit)
-
-
 @transaction.atomic
 def review_decide(*, user, review: ReviewRequest, outcome: str, reason: str, new_value=None,
                   expected_version: int | None = None) -> Decision:
@@ -272,7 +260,7 @@ def review_decide(*, user, review: ReviewRequest, outcome: str, reason: str, new
     if outcome not in Outcome.values:
         raise ValidationError({"outcome": _("请选择复核决定")})
     reason = _required_text(reason, "reason", _("复核决定必须说明理由"))
-    if campaign.frozen or campaign.status in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED):
+    if campaign.frozen or campaign.status not in assessment_services.REVIEW_CHANGE_STATUSES:
         raise ValidationError(_("考核已审定、公布或冻结，不能再变更分数"))
     score = old_value = None
     if outcome == Outcome.CHANGED:
@@ -289,7 +277,9 @@ def review_decide(*, user, review: ReviewRequest, outcome: str, reason: str, new
         if score is None:
             raise ValidationError(_("该单位在此指标上没有评分，不能变更"))
         old_value = score.value
-        _change_score(user=user, score=score, new_value=value, reason=reason, expected_version=expected_version)
+        # the one writer of Score changes it, sends a submitted campaign back and recomputes the results
+        assessment_services.score_change_on_review(user=user, score=score, new_value=value, reason=reason,
+                                                   expected_version=expected_version)
     decision = Decision(review=review, outcome=outcome, old_value=old_value,
                         new_value=_parse_score(new_value) if outcome == Outcome.CHANGED else None,
                         reason=reason, decided_by=user, decided_at=timezone.now())
@@ -302,8 +292,6 @@ def review_decide(*, user, review: ReviewRequest, outcome: str, reason: str, new
     record_event(actor=user, action="review.decide", target=decision, before={"status": ReviewStatus.OPEN},
                  after={"outcome": outcome, "old_value": old_value, "new_value": decision.new_value},
                  reason=reason)
-    if score is not None:
-        _recompute(user=user, campaign=campaign)
     notify(people_of(feedback.unit), subject=_("复核已决定"),
            text=_("复核决定：%(outcome)s。理由：%(reason)s") % {"outcome": decision.get_outcome_display(),
                                                            "reason": reason[:200]},
@@ -311,116 +299,10 @@ def review_decide(*, user, review: ReviewRequest, outcome: str, reason: str, new
     return decision
 
 
-def _recompute(*, user, campaign: Campaign) -> None:
-    """Recompute results after a score changed (the engine via the assessment app's own functions; the decider
-    may be an assessing unit, which ``campaign_compute`` would refuse); a campaign already submitted for approval
-    goes back to computed. Results not yet computed (still scoring) are left alone."""
-    if campaign.status == CampaignStatus.SUBMITTED:
-        _set_status(user=user, campaign=campaign, status=CampaignStatus.COMPUTED,
-                    reason=_("复核变更分数，需重新报请审定"))
-    if campaign.status != CampaignStatus.COMPUTED:
-        return
-    from fazhi.assessment import selectors as assessment_selectors
-    from fazhi.assessment import services as assessment_services
-    from fazhi.core.scoring.errors import ScoringError
-
-    try:
-        output = assessment_services.run_engine(assessment_selectors.engine_input(campaign))
-    except ScoringError as exc:
-        raise ValidationError(
-            _("重新计算失败：%(error)s") % {"error": assessment_services.describe_scoring_error(campaign, exc)}
-        ) from None
-    results = assessment_services.save_results(campaign, output)
-    campaign.computed_at = timezone.now()
-    campaign.save(update_fields=["computed_at"])
-    record_event(actor=user, action="reviews.recompute", target=campaign, before=None,
-                 after={"units": len(results)}, unit=campaign.owner)
-
-
-# --- approval and publication -------------------------------------------------------------------------------------
-
-TRANSITIONS = {
-    "submit": (CampaignStatus.COMPUTED, CampaignStatus.SUBMITTED),
-    "approve": (CampaignStatus.SUBMITTED, CampaignStatus.APPROVED),
-    "publish": (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED),
-    "return": (CampaignStatus.SUBMITTED, CampaignStatus.COMPUTED),
-}
-
-
-def _set_status(*, user, campaign: Campaign, status: str, reason: str = "") -> None:
-    before = campaign.status
-    campaign.status = status
-    campaign.save(update_fields=["status"])
-    record_event(actor=user, action=f"campaign.status.{status}", target=campaign, before={"status": before},
-                 after={"status": status}, reason=reason, unit=campaign.owner)
-
+# --- approval and publication: steps of ``fazhi.assessment.lifecycle``; this app adds guards and reactions ------------
 
 def open_reviews(campaign: Campaign):
     return ReviewRequest.objects.filter(feedback__campaign=campaign, status=ReviewStatus.OPEN)
-
-
-@transaction.atomic
-def campaign_transition(*, user, campaign: Campaign, action: str, reason: str = "") -> Campaign:
-    """草稿 → … → 已计算 → 报请审定 → 已审定 → 已公布 (DOMAIN.md §5.6); office only, audited.
-    Publication is refused while a re-review is open; submission too (the score may still change)."""
-    _require_office_campaign(user, campaign)
-    reason = _text(reason, "reason")
-    if action not in TRANSITIONS:
-        raise ValidationError(_("未知操作"))
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    source, target = TRANSITIONS[action]
-    if campaign.status != source:
-        raise ValidationError(
-            _("考核当前为“%(status)s”，不能执行此操作（需要“%(source)s”）")
-            % {"status": campaign.get_status_display(), "source": CampaignStatus(source).label}
-        )
-    if action in ("submit", "publish") and open_reviews(campaign).exists():
-        raise ValidationError(
-            _("还有 %(n)d 件复核申请未决定，不能报请审定或公布") % {"n": open_reviews(campaign).count()}
-        )
-    if action == "submit" and not campaign.results.exists():
-        raise ValidationError(_("尚未计算考核结果"))
-    if action == "return":
-        reason = _required_text(reason, "reason", _("退回必须说明理由"))
-    _set_status(user=user, campaign=campaign, status=target, reason=reason)
-    if action == "publish":
-        for unit_id in campaign.results.values_list("unit_id", flat=True):
-            from fazhi.orgs.models import Unit
-
-            notify(people_of(Unit(pk=unit_id)), subject=_("考核结果已公布"),
-                   text=_("%(campaign)s 结果已公布") % {"campaign": campaign.name},
-                   link=reverse("reviews:my_results"))
-    return campaign
-
-
-#: Freezing stops changes to scores and adjustments (and to what would recompute them); it does not stop
-#: approval or publication, so a frozen campaign still moves computed → submitted → approved → published.
-FREEZABLE_STATUSES = (CampaignStatus.COMPUTED, CampaignStatus.SUBMITTED, CampaignStatus.APPROVED)
-
-
-@transaction.atomic
-def campaign_freeze(*, user, campaign: Campaign, now: dt.datetime | None = None) -> Campaign:
-    """Freeze the campaign after the verification window: refused before results are computed, while feedback
-    can still be answered in time, or while a re-review is open. Scores and adjustments can no longer change
-    (assessment refuses them when ``frozen``); submission, approval and publication go on."""
-    _require_office_campaign(user, campaign)
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    now = now or timezone.now()
-    if campaign.frozen:
-        raise ValidationError(_("考核已冻结"))
-    if campaign.status not in FREEZABLE_STATUSES:
-        raise ValidationError(_("考核当前为“%(status)s”，计算结果后才能冻结")
-                              % {"status": campaign.get_status_display()})
-    waiting = Feedback.objects.filter(campaign=campaign, status=FeedbackStatus.SENT).exclude(deadline__lt=now)
-    if waiting.exists():
-        raise ValidationError(_("还有 %(n)d 条反馈在核实期内，核实期结束后才能冻结") % {"n": waiting.count()})
-    if open_reviews(campaign).exists():
-        raise ValidationError(_("还有复核申请未决定，不能冻结"))
-    campaign.frozen = True
-    campaign.save(update_fields=["frozen"])
-    record_event(actor=user, action="campaign.freeze", target=campaign, before={"frozen": False},
-                 after={"frozen": True}, unit=campaign.owner)
-    return campaign
 
 
 # --- rectification ------------------------------------------------------------------------------------------------

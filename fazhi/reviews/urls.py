@@ -9,7 +9,6 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("campaigns/", views.campaign_list, name="campaign_list"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),
-    path("campaigns/<int:pk>/action/", views.campaign_action, name="campaign_action"),
     path("campaigns/<int:pk>/feedback/", views.feedback_send, name="feedback_send"),
     path("campaigns/<int:pk>/scoring-remind/", views.scoring_remind, name="scoring_remind"),
     path("campaigns/<int:pk>/lists/<printable:key>.xlsx", views.list_export, name="list_export"),
@@ -29,7 +28,8 @@ urlpatterns = [
     path("mine/", views.my_feedback, name="my_feedback"),
     path("results/", views.my_results, name="my_results"),
     path("queue/", views.review_queue, name="review_queue"),
-    path("public/<int:pk>/engine.json", views.public_bundle, name="public_bundle"),
+    path("campaigns/<int:pk>/engine.json", views.full_bundle, name="full_bundle"),
+    path("results/<int:pk>/slice.json", views.my_slice, name="my_slice"),
     path("rectifications/<int:pk>/", views.rectification_detail, name="rectification_detail"),
     path("rectification-reports/<int:pk>/file/", views.rectification_report_file, name="rectification_report_file"),
 ]

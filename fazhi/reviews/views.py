@@ -9,13 +9,14 @@ import json
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fazhi.assessment import lifecycle
 from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit
 from fazhi.audit.services import record_download
 from fazhi.documents import policies as document_policies
@@ -152,29 +153,14 @@ def campaign_detail(request, pk: int):
         "rectifications": Rectification.objects.filter(campaign=campaign).select_related("unit"),
         "letters_allowed": campaign.status in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED),
         "status": CampaignStatus,
-        "can_freeze": not campaign.frozen and campaign.status in services.FREEZABLE_STATUSES,
+        "actions": [a.as_button() for a in lifecycle.available_steps(request.user, campaign)
+                    if a.step.action in PAGE_STEPS],
+        "here": reverse("reviews:campaign_detail", args=[campaign.pk]),
     })
 
 
-@org_policies.role_required(*OFFICE)
-@require_POST
-def campaign_action(request, pk: int):
-    campaign = _campaign(request, pk)
-    action = request.POST.get("action", "")
-    if action == "freeze":
-        _attempt(request, services.campaign_freeze, _("考核已冻结"), campaign=campaign)
-    else:
-        done = {"submit": _("已报请审定"), "approve": _("已审定"), "publish": _("结果已公布"),
-                "return": _("已退回，考核回到“已计算”")}
-        _attempt(request, services.campaign_transition, done.get(action, _("状态已更新")), campaign=campaign,
-                 action=action, reason=request.POST.get("reason", ""))
-    # the campaign page of the assessment app posts here too and wants to come back to itself
-    next_url = request.POST.get("next", "")
-    # only a path of this site ("abc" would be taken for a URL name by ``redirect`` and fail)
-    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return HttpResponseRedirect(next_url)
-    return redirect("reviews:campaign_detail", pk=campaign.pk)
+#: the lifecycle steps offered on this page (the others are on the assessment campaign page)
+PAGE_STEPS = ("open_feedback", "submit", "return", "approve", "publish", "freeze")
 
 
 @org_policies.role_required(*OFFICE)
@@ -477,14 +463,40 @@ def review_queue(request):
     return render(request, "reviews/review_queue.html", {"reviews": reviews})
 
 
-# --- public -----------------------------------------------------------------------------------------------------
+# --- published data: the full bundle for the office, each unit's own slice ----------------------------------------
 
-def public_bundle(request, pk: int):
-    """Published campaigns only: the engine input and the result, as JSON (anyone may download)."""
-    campaign = get_object_or_404(policies.published_campaigns().select_related("owner"), pk=pk)
+@org_policies.role_required(*OFFICE)
+def full_bundle(request, pk: int):
+    """The engine input and the result of a published campaign, as JSON, for the office of its level and the levels
+    above (``managed_campaigns``) — never anonymous: it holds every unit's scores and reasons. Recompute with
+    ``fazhi assess compute FILE.json``."""
+    campaign = get_object_or_404(policies.managed_campaigns(request.user).filter(
+        status__in=(CampaignStatus.PUBLISHED, CampaignStatus.NOTIFIED)).select_related("owner"), pk=pk)
+    filename = f"campaign-{campaign.pk}-{campaign.year}.json"
+    record_download(user=request.user, target=campaign, what="reviews.full_bundle", filename=filename)
     body = json.dumps(selectors.public_bundle(campaign), ensure_ascii=False, indent=1)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="campaign-{campaign.pk}-{campaign.year}.json"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@org_policies.role_required(Role.ASSESSED)
+def my_slice(request, pk: int):
+    """本单位结果数据片: the unit's own engine input and result with its Merkle inclusion proof, for a published
+    campaign — verify with ``fazhi assess verify SLICE.json --root HASH`` (the root is on the public page)."""
+    from fazhi.assessment import commitment
+
+    result = get_object_or_404(selectors.published_results_for_unit(request.user.unit).select_related(
+        "campaign__owner", "unit"), campaign_id=pk)
+    try:
+        data = commitment.slice_for(result.campaign, result.unit)
+    except (commitment.CommitmentMismatch, LookupError):
+        raise Http404 from None  # nothing is handed out that does not match the published root
+    filename = f"slice-{result.campaign.year}-{result.unit.code}.json"
+    record_download(user=request.user, target=result.campaign, what="reviews.my_slice", filename=filename)
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1),
+                            content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

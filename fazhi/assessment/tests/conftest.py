@@ -15,8 +15,9 @@ from decimal import Decimal
 import pytest
 
 from fazhi.assessment import services
-from fazhi.assessment.models import CampaignStatus, Indicator, Method, Score, ScoreStatus
+from fazhi.assessment.models import Indicator, Method, Score, ScoreStatus
 from fazhi.orgs.models import Level, Unit, UnitKind
+from fazhi.testing.lifecycle import take
 
 
 @pytest.fixture
@@ -45,7 +46,7 @@ def campaign(units, people, subunits):
 
 @pytest.fixture
 def scoring(campaign, people):
-    services.campaign_set_status(user=people["office"], campaign=campaign, status=CampaignStatus.SCORING)
+    take(user=people["office"], campaign=campaign, action="start_scoring")
     campaign.refresh_from_db()
     return campaign
 

@@ -164,11 +164,16 @@ def test_indicator_copy_and_override_delete_with_malformed_ids_are_404(client_fo
 def test_status_change_with_a_bad_reason_is_refused(client_for, people, scoring, reason):
     before = snapshot()
     client = _client(client_for, people["office"])
-    response = client.post(reverse("assessment:campaign_status", args=[scoring.pk]),
-                           {"status": "draft", "reason": reason})
+    response = client.post(reverse("assessment:campaign_action", args=[scoring.pk]),
+                           {"action": "back_to_draft", "reason": reason})
     assert response.status_code == 302
     assert any("理由" in m for m in _messages(response))
-    assert snapshot() == before
+    # nothing changed but the trace of the refused step (``campaign.refused``)
+    refused = AuditEvent.objects.filter(action="campaign.refused")
+    assert refused.count() == 1 and refused.get().after["action"] == "back_to_draft"
+    after = snapshot()
+    after["AuditEvent"] = [e for e in after["AuditEvent"] if e["action"] != "campaign.refused"]
+    assert after == before
 
 
 def test_unit_remove_and_reopen_with_nul_reason_are_refused(client_for, people, scored, units):

@@ -21,6 +21,11 @@ def test_assessing_user_saves_and_submits_a_score(live_server, browser, transact
     score = Score.objects.get(indicator__code="A1", unit=units["C1"])
     assert str(score.value) == "37.50" and score.status == ScoreStatus.DRAFT
     browser.find_element(By.ID, "submit-scores").click()
+    # the consequences in numbers first (1 draft; the other cells of the assessor's still unscored), then confirm
+    wait_for_text(browser, "将提交 1 项评分", within=(By.ID, "consequences"))
+    assert "项尚未评分" in browser.find_element(By.ID, "consequences").text
+    assert Score.objects.get(pk=score.pk).status == ScoreStatus.DRAFT
+    browser.find_element(By.ID, "confirm").click()
     wait_for_text(browser, "已提交 1 项评分")
     score.refresh_from_db()
     assert score.status == ScoreStatus.SUBMITTED

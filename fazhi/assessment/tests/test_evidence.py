@@ -11,6 +11,7 @@ from django.urls import reverse
 from fazhi.assessment import services
 from fazhi.assessment.models import Campaign, CampaignStatus
 from fazhi.io.uploads import EvidenceFileValidator, validate_evidence_file
+from fazhi.testing.lifecycle import submit_scores
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def evidence(scoring, people, units, settings, tmp_path):
                                 unit=units["C1"], value="30", reason="部分未完成", expected_version=0)
     item = services.evidence_add(user=people["assessing"], score=score,
                                  upload=SimpleUploadedFile("会议纪要.pdf", PDF, "application/pdf"))
-    services.scores_submit(user=people["assessing"], campaign=scoring)
+    submit_scores(user=people["assessing"], campaign=scoring)
     return item
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from fazhi.assessment import selectors, services
 from fazhi.assessment.models import CampaignUnit, IndicatorOverride, OverrideAction, Score, ScoreStatus
+from fazhi.testing.lifecycle import take
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_override_needs_reason_draft_and_100_points(campaign, people, units):
     with pytest.raises(PermissionDenied):
         services.indicator_override_set(user=people["city_office"], indicator=b1, unit=units["D1"],
                                         action="add", reason="理由")
-    services.campaign_set_status(user=people["office"], campaign=campaign, status="scoring")
+    take(user=people["office"], campaign=campaign, action="start_scoring")
     campaign.refresh_from_db()
     with pytest.raises(ValidationError, match="草稿"):
         services.indicator_override_set(user=people["office"], indicator=campaign.indicators.get(code="A1"),

@@ -3,13 +3,16 @@ their own method assigned to their unit, through the same worklist and with the 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.http import Http404
 from django.urls import reverse
 
-from fazhi.assessment import policies, services
+from fazhi.assessment import policies
 from fazhi.assessment.models import Campaign, CampaignStatus, Method, Score
 from fazhi.orgs.models import Level, Role, Unit, UnitKind
+from fazhi.testing.lifecycle import take
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +55,7 @@ def test_draft_campaign_is_hidden(mixed, scorers):
 
 @pytest.mark.parametrize("role", ["expert", "field_team", "survey"])
 def test_scorable_only_own_method(role, mixed, scorers, people):
-    services.campaign_set_status(user=people["office"], campaign=mixed, status=CampaignStatus.SCORING)
+    take(user=people["office"], campaign=mixed, action="start_scoring")
     mixed.refresh_from_db()
     user = scorers[role]
     own, other = OWN[role]
@@ -64,7 +67,7 @@ def test_scorable_only_own_method(role, mixed, scorers, people):
 
 @pytest.mark.parametrize("role", ["expert", "field_team", "survey"])
 def test_worklist_save_and_refusal(role, mixed, scorers, people, units, client_for):
-    services.campaign_set_status(user=people["office"], campaign=mixed, status=CampaignStatus.SCORING)
+    take(user=people["office"], campaign=mixed, action="start_scoring")
     own, other = OWN[role]
     client = client_for(scorers[role])
     home = client.get(reverse("assessment:scoring_home"))
@@ -84,7 +87,9 @@ def test_worklist_save_and_refusal(role, mixed, scorers, people, units, client_f
                                  "value": "5", "reason": "越权"})
     assert refused.status_code == 404
     assert not Score.objects.filter(indicator__code=other, unit=unit).exists()
-    assert client.post(reverse("assessment:scores_submit", args=[mixed.pk])).status_code == 302
+    preview = client.post(reverse("assessment:scores_submit", args=[mixed.pk]))
+    token = re.search(r'name="confirmation" value="([^"]+)"', preview.content.decode()).group(1)
+    assert client.post(reverse("assessment:scores_submit", args=[mixed.pk]), {"confirmation": token}).status_code == 302
     score.refresh_from_db()
     assert score.status == "submitted"
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -90,9 +91,24 @@ def test_save_other_assessors_indicator_is_404(client_for, people, scoring, unit
 def test_submit_view(client_for, people, scoring, units):
     services.score_save(user=people["assessing"], campaign=scoring, indicator=scoring.indicators.get(code="A1"),
                         unit=units["C1"], value="40", expected_version=0)
-    response = client_for(people["assessing"]).post(reverse("assessment:scores_submit", args=[scoring.pk]))
+    client = client_for(people["assessing"])
+    url = reverse("assessment:scores_submit", args=[scoring.pk])
+    preview = client.post(url)  # the consequences first: nothing submitted yet
+    html = preview.content.decode()
+    assert preview.status_code == 200 and "将提交 1 项评分" in html
+    assert Score.objects.get().status == ScoreStatus.DRAFT
+    token = re.search(r'name="confirmation" value="([^"]+)"', html).group(1)
+    # a forged confirmation is refused and audited
+    assert client.post(url, {"confirmation": "forged-token-123"}).status_code == 302
+    assert Score.objects.get().status == ScoreStatus.DRAFT
+    from fazhi.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="confirmation.refused").count() == 1
+    response = client.post(url, {"confirmation": token})
     assert response.status_code == 302
     assert Score.objects.get().status == ScoreStatus.SUBMITTED
+    client.post(url, {"confirmation": token})  # replayed: refused (numbers changed, token used), audited
+    assert AuditEvent.objects.filter(action="confirmation.refused").count() == 2
 
 
 def test_compute_and_results_pages(client_for, people, scored):

@@ -28,6 +28,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from fazhi.audit.models import AuditEvent
+from fazhi.testing.lifecycle import take
 
 #: the seeds are other governments' reports submitted here as test data: confirmed with this reason
 SEED_ELSEWHERE = "示例报告：原文来自其他单位"
@@ -59,17 +60,16 @@ SERVICES = discover()
 
 STATIC_ONLY = {
     "assessment.services.campaign_create", "assessment.services.campaign_update_settings",
-    "assessment.services.campaign_set_status", "assessment.services.campaign_copy_tree",
+    "assessment.services.campaign_copy_tree",
     "assessment.services.indicator_override_set", "assessment.services.indicator_override_delete",
     "assessment.services.campaign_unit_add", "assessment.services.campaign_unit_remove",
     "assessment.services.indicator_import", "assessment.services.score_save", "assessment.services.scores_submit",
     "assessment.services.score_reopen", "assessment.services.evidence_add",
     "assessment.services.score_batch_import", "assessment.services.adjustment_create",
-    "assessment.services.adjustment_delete", "assessment.services.campaign_compute",
+    "assessment.services.adjustment_delete",
     "reviews.services.calendar_override_save", "reviews.services.calendar_override_delete",
     "reviews.services.calendar_year_declare", "reviews.services.feedback_send", "reviews.services.feedback_accept",
-    "reviews.services.review_request", "reviews.services.review_decide", "reviews.services.campaign_transition",
-    "reviews.services.campaign_freeze", "reviews.services.rectification_create",
+    "reviews.services.review_request", "reviews.services.review_decide", "reviews.services.rectification_create",
     "reviews.services.rectification_report", "reviews.services.rectification_signoff",
     "reviews.letters.template_upload",
     # official documents (the documents app, built in parallel): issue and versions need a whole campaign
@@ -292,6 +292,47 @@ def _portal_orgs_audit():
     }
 
 
+def _computed_campaign(w):
+    """A computed province campaign (C1, C2 scored on one indicator by D1), through the lifecycle."""
+    from decimal import Decimal
+
+    from fazhi.assessment import services as assessment
+    from fazhi.assessment.models import Indicator, Score, ScoreStatus
+
+    campaign = assessment.campaign_create(user=w.office, year=2026)
+    leaf = Indicator.objects.create(campaign=campaign, code="A1", title="学习宣传", points=Decimal(100),
+                                    method="daily", categories=[1, 2, 3, 4, 5, 6, 7])
+    leaf.assessing_units.set([w.units["D1"]])
+    take(user=w.office, campaign=campaign, action="start_scoring")
+    for member in campaign.units.all():
+        Score.objects.create(campaign=campaign, indicator=leaf, unit=member.unit, value=Decimal(90), reason="r",
+                             status=ScoreStatus.SUBMITTED)
+    take(user=w.office, campaign=campaign, action="compute")
+    return campaign
+
+
+def _assessment():
+    from fazhi.assessment import services as s
+
+    def recompute(w):
+        s.results_recompute(user=w.office, campaign=_computed_campaign(w), reason="复核")
+        return "assessment.results_recompute"
+
+    def change(w):
+        campaign = _computed_campaign(w)
+        s.score_change_on_review(user=w.office, score=campaign.scores.first(), new_value="80", reason="复核")
+        return "score.change_on_review"
+
+    def confirm(w):
+        from fazhi.audit.confirm import confirmation_issue
+
+        confirmation_issue(user=w.office, action="campaign.publish", target=w.plan, consequences=["将公布"])
+        return "confirmation.issue"
+
+    return {"assessment.services.results_recompute": recompute, "assessment.services.score_change_on_review": change,
+            "audit.confirm.confirmation_issue": confirm}
+
+
 def _app_cases():
     """Cases an app keeps beside its own tests: ``fazhi/<app>/tests/audit_cases.py`` with ``CASES`` (name → case)."""
     found = {}
@@ -322,7 +363,7 @@ def _selfreport():
     from decimal import Decimal
 
     from fazhi.assessment import services as assessment
-    from fazhi.assessment.models import CampaignStatus, Indicator, Method
+    from fazhi.assessment.models import Indicator, Method
     from fazhi.selfreport import services as s
     from fazhi.selfreport.demo import pdf_bytes
 
@@ -331,7 +372,7 @@ def _selfreport():
         indicator = Indicator.objects.create(campaign=campaign, code="S1", title="自评指标", points=Decimal(10),
                                              method=Method.DAILY, categories=[1])
         indicator.assessing_units.set([w.units["D1"]])
-        assessment.campaign_set_status(user=w.office, campaign=campaign, status=CampaignStatus.SCORING)
+        take(user=w.office, campaign=campaign, action="start_scoring")
         item = s.requirement_save(user=w.office, indicator=indicator, items=["计划"], working_days=5)
         if publish:
             s.requirement_publish(user=w.office, requirement=item, on=dt.date(2025, 6, 2))
@@ -422,7 +463,7 @@ def _findings():
 
 
 CASES = {**_plans(), **_reports(), **_portal_orgs_audit(), **_selfreport(), **_findings(), **_accounts(),
-         **_app_cases()}
+         **_assessment(), **_app_cases()}
 
 
 @pytest.fixture

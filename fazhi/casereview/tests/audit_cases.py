@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from fazhi.testing.lifecycle import take
+
 
 def _world_review(w):
     from fazhi.assessment import services as assessment
-    from fazhi.assessment.models import CampaignStatus, Indicator, Method
+    from fazhi.assessment.models import Indicator, Method
     from fazhi.casereview import services
     from fazhi.orgs.models import Level, Role, Unit, UnitKind, User
 
@@ -20,7 +22,7 @@ def _world_review(w):
     r1 = Indicator.objects.create(campaign=campaign, code="R1", title="案卷评查", points=Decimal(100),
                                   method=Method.REVIEW, categories=[1], sort=1)
     r1.assessing_units.set([pool])
-    assessment.campaign_set_status(user=w.office, campaign=campaign, status=CampaignStatus.SCORING)
+    take(user=w.office, campaign=campaign, action="start_scoring")
     campaign.refresh_from_db()
     review = services.review_create(user=w.office, campaign=campaign, indicator=r1, title="评查",
                                     case_types=["penalty"], files_per_unit=1)

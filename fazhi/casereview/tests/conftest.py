@@ -10,9 +10,10 @@ from decimal import Decimal
 import pytest
 
 from fazhi.assessment import services as assessment_services
-from fazhi.assessment.models import CampaignStatus, Indicator, Method
+from fazhi.assessment.models import Indicator, Method
 from fazhi.casereview import services
 from fazhi.orgs.models import Level, Role, Unit, UnitKind
+from fazhi.testing.lifecycle import take
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def campaign(units, people, pool):
     a1 = Indicator.objects.create(campaign=campaign, parent=heading, code="A1", title="其他", points=Decimal(90),
                                   method=Method.DAILY, categories=[1], sort=3)
     a1.assessing_units.set([units["D1"]])
-    assessment_services.campaign_set_status(user=people["office"], campaign=campaign, status=CampaignStatus.SCORING)
+    take(user=people["office"], campaign=campaign, action="start_scoring")
     campaign.refresh_from_db()
     return campaign
 

@@ -43,6 +43,16 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "file", metavar="FILE.json", help="输入文件，- 表示标准输入 / input file, - for stdin"
     )
     compute_parser.set_defaults(func=run_compute)
+    verify_parser = commands.add_parser(
+        "verify",
+        help="核验本单位的结果数据片 / verify a unit's result slice against the published root",
+        description="用数据片重新计算本单位结果，并核验其属于公布的根哈希 / recompute the unit's result from its "
+                    "slice and check its inclusion proof against the published root hash",
+    )
+    verify_parser.add_argument("file", metavar="SLICE.json", help="数据片文件，- 表示标准输入 / slice file")
+    verify_parser.add_argument("--root", required=True, metavar="HASH",
+                               help="公布页或结果通知书上的根哈希 / the root printed on the public page or notice")
+    verify_parser.set_defaults(func=run_verify)
     return assess
 
 
@@ -145,6 +155,37 @@ def run_compute(args: argparse.Namespace) -> int:
                 print(f"  {line}", file=sys.stderr)
             return EXIT_MISMATCH
         print(f"与公布结果一致 / matches the published result ({len(output['units'])} units)", file=sys.stderr)
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    """``fazhi assess verify SLICE.json --root HASH``: 0 when the slice recomputes and proves, 3 when it does not,
+    2 when the file cannot be read."""
+    from .slices import verify_slice
+
+    try:
+        text = _read(args.file)
+        data = json.loads(text)  # no parse_float: the leaf is hashed exactly as downloaded
+    except OSError as exc:
+        return _fail(f"无法读取文件 {args.file}：{exc.strerror or exc} / cannot read {args.file}")
+    except (UnicodeDecodeError, InputTooLarge):
+        return _fail(f"文件 {args.file} 不是 UTF-8 编码或过大 / {args.file} is not UTF-8 or too large")
+    except json.JSONDecodeError as exc:
+        return _fail(f"JSON 格式错误（第{exc.lineno}行第{exc.colno}列）：{exc.msg} / invalid JSON at line {exc.lineno}")
+    except RecursionError:
+        return _fail("JSON 嵌套层数过多 / JSON nested too deeply")
+    report = verify_slice(data, args.root)
+    where = f"{report.campaign} {report.unit}".strip()
+    for note in report.notes:
+        print(f"说明 / note: {note}", file=sys.stderr)
+    if not report.ok:
+        print(f"核验未通过 / verification failed: {where}", file=sys.stderr)
+        for line in report.errors:
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_MISMATCH
+    total = (data.get("leaf") or {}).get("result", {}).get("total")
+    grade = (data.get("leaf") or {}).get("result", {}).get("grade")
+    print(f"核验通过 / verified: {where} 总分 {total} 等次 {grade}；属于根哈希 {args.root.strip().lower()}")
     return 0
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from fazhi.testing.lifecycle import take
+
 
 def _visit(w, *, drawn=False):
     from django.utils import timezone
 
     from fazhi.assessment import services as assessment
-    from fazhi.assessment.models import CampaignStatus, Indicator, Method
+    from fazhi.assessment.models import Indicator, Method
     from fazhi.fieldwork import services
     from fazhi.orgs.models import Level, Role, Unit, UnitKind, User
 
@@ -21,7 +23,7 @@ def _visit(w, *, drawn=False):
     t1 = Indicator.objects.create(campaign=campaign, code="T1", title="测试", points=Decimal(100),
                                   method=Method.FIELD, categories=[1], sort=1)
     t1.assessing_units.set([team])
-    assessment.campaign_set_status(user=w.office, campaign=campaign, status=CampaignStatus.SCORING)
+    take(user=w.office, campaign=campaign, action="start_scoring")
     campaign.refresh_from_db()
     today = timezone.localdate()
     visit = services.visit_create(user=w.office, campaign=campaign, indicator=t1, unit=w.units["C1"], team_unit=team,

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from fazhi.assessment import services as assessment_services
-from fazhi.assessment.models import CampaignStatus, Indicator, Method
+from fazhi.assessment.models import Indicator, Method
+from fazhi.testing.lifecycle import take
 
 
 @pytest.fixture
@@ -18,6 +19,6 @@ def campaign(units, people):
         leaf = Indicator.objects.create(campaign=campaign, code=code, title=f"指标{code}", points=Decimal(20),
                                         method=method, categories=[1, 4], sort=sort)
         leaf.assessing_units.set([units[assessor]])
-    assessment_services.campaign_set_status(user=people["office"], campaign=campaign, status=CampaignStatus.SCORING)
+    take(user=people["office"], campaign=campaign, action="start_scoring")
     campaign.refresh_from_db()
     return campaign

@@ -64,11 +64,18 @@ def sign_in(driver, base: str, username: str | None) -> None:
         login(driver, base, username, PASSWORD)
 
 
-def campaign_action(driver, value: str) -> None:
-    """Click a review button (submit / approve / publish) of the campaign page and wait for the next page."""
+def campaign_action(driver, value: str) -> str:
+    """Click a lifecycle button of the campaign page; an irreversible step first shows its consequences on the
+    confirmation page (returned), which is confirmed there. Waits for the page after."""
     button = f"#campaign-actions button[name=action][value={value}]"
     click(driver, button)
+    consequences = ""
+    if value in ("start_scoring", "submit", "approve", "publish"):
+        consequences = wait_until(driver, present("#consequences"))[0].text
+        click(driver, "#confirm")
+    wait_until(driver, gone("#confirm"))
     wait_until(driver, gone(button))
+    return consequences
 
 
 def cells(row) -> list[str]:
@@ -187,8 +194,8 @@ def test_yearly_cycle_across_roles(live_server, browser, people, units, worker):
     assert list(task.indicators.all()) == [a1]
 
     driver.get(f"{base}/assessment/campaigns/{campaign.pk}/")
-    click(driver, "#campaign-actions form:has(input[name=status][value=scoring]) button[type=submit]")
-    wait_until(driver, present(f"#campaign-actions form[action='/assessment/campaigns/{campaign.pk}/compute/']"))
+    assert "将开始评分：2 个考核对象、2 项末级指标，应评 4 项" in campaign_action(driver, "start_scoring")
+    wait_until(driver, present("#campaign-actions button[name=action][value=compute]"))
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.SCORING
 
@@ -218,13 +225,15 @@ def test_yearly_cycle_across_roles(live_server, browser, people, units, worker):
     assert cells(row)[2] != "—"  # date of the latest report
     driver.back()
     click(driver, "#submit-scores")
+    assert "将提交 4 项评分" in wait_until(driver, present("#consequences"))[0].text
+    click(driver, "#confirm")
     wait_until(driver, gone("button.save-score"))
     assert Score.objects.filter(status=ScoreStatus.SUBMITTED).count() == len(SCORES)
 
     # ---- 5. office: compute, check the results table, then submit → approve → publish
     sign_in(driver, base, "office")
     driver.get(f"{base}/assessment/campaigns/{campaign.pk}/")
-    click(driver, f"#campaign-actions form[action='/assessment/campaigns/{campaign.pk}/compute/'] button")
+    click(driver, "#campaign-actions button[name=action][value=compute]")
     wait_until(driver, present("#results tbody tr td a"))
     table = {cells(r)[1]: cells(r) for r in driver.find_elements(By.CSS_SELECTOR, "#results tbody tr")}
     # rank, unit, applicable, earned, base, bonus, deduction, total, grade, lists
@@ -233,9 +242,21 @@ def test_yearly_cycle_across_roles(live_server, browser, people, units, worker):
     assert table["开封市人民政府"][:9] == ["2", "开封市人民政府", "100.00", "78.00", "78.00", "0.00", "0.00",
                                       "78.00", "合格"]
     click(driver, f"a[href='/assessment/campaigns/{campaign.pk}/']")
-    for action in ("submit", "approve", "publish"):
-        campaign_action(driver, action)
+    assert "将把 2 个单位的结果报请审定：优秀 1 个、良好 0 个、合格 1 个" in campaign_action(driver, "submit")
+    # 审定: the province's approver (never the office that prepared it) approves with the document number
+    sign_in(driver, base, people["approver"].username)
+    click(driver, "nav.mainnav a[href='/assessment/approvals/']")
+    click(driver, f"#main a[href='/assessment/approvals/{campaign.pk}/']")
+    wait_until(driver, present("#document-number"))[0].send_keys("豫法治委〔2021〕3号")
+    click(driver, "#approval-form button[value=approve]")
+    assert "豫法治委〔2021〕3号" in wait_until(driver, present("#consequences"))[0].text
+    click(driver, "#confirm")
+    wait_until(driver, gone("#approval-form"))
+    sign_in(driver, base, "office")
+    driver.get(f"{base}/assessment/campaigns/{campaign.pk}/")
+    assert "公众可以看到 2 个单位的考核等次" in campaign_action(driver, "publish")
     campaign.refresh_from_db()
+    assert campaign.approved_by == people["approver"] and campaign.approval_number == "豫法治委〔2021〕3号"
     assert campaign.status == CampaignStatus.PUBLISHED
     assert Result.objects.get(campaign=campaign, unit=units["C1"]).total == Decimal("95.00")
 

@@ -125,7 +125,7 @@ def test_results_show_published_only_and_no_rank_for_graded_categories(client, u
     assert tables["1"] == [["1", "郑州市人民政府", "优秀"]]
     assert tables["4"] == [["1", "省司法厅", "合格"]]
     assert tables["2"] == [["省委办公厅", "良好"]]  # category 2: graded only, no rank column at all
-    assert reverse("reviews:public_bundle", args=[published.pk]) in page
+    assert "engine.json" not in page and "计算数据" not in page  # no full bundle for the public (issue 11)
 
 
 def result_tables(page: str) -> dict[str, list[list[str]]]:

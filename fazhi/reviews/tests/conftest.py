@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from fazhi.assessment import selectors as assessment_selectors
 from fazhi.assessment import services as assessment_services
 from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit, Indicator, Score, ScoreStatus
 
@@ -26,8 +25,7 @@ def campaign(units, people) -> Campaign:
     for code, value in (("C1", "80"), ("C2", "96"), ("D2", "70")):
         Score.objects.create(campaign=campaign, indicator=a1, unit=units[code], value=Decimal(value),
                              status=ScoreStatus.SUBMITTED, reason="扣分理由", scored_by=people["assessing"])
-    assessment_services.save_results(campaign, assessment_services.run_engine(
-        assessment_selectors.engine_input(campaign)))
+    assessment_services.compute_results(campaign=campaign)
     campaign.status = CampaignStatus.COMPUTED
     campaign.save()
     return campaign

@@ -56,9 +56,23 @@ def test_feedback_review_decision_publication(transactional_db, live_server, bro
     assert browser.find_element(By.ID, "current-score").text == "88.00"
 
     browser.get(f"{base}/reviews/campaigns/{campaign.pk}/")
-    for action, label in (("submit", "报请审定"), ("approve", "已审定"), ("publish", "已公布")):
-        browser.find_element(By.CSS_SELECTOR, f"button[value={action}]").click()
-        wait_for_text(browser, label, within=(By.ID, "campaign-status"))
+    browser.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+    wait_for_text(browser, "将把 3 个单位的结果报请审定", within=(By.ID, "consequences"))  # confirmed on the server
+    browser.find_element(By.ID, "confirm").click()
+    wait_for_text(browser, "报请审定", within=(By.ID, "campaign-status"))
+    _switch(browser, live_server, people["approver"].username)  # 审定 by the approver, with the document number
+    browser.get(f"{base}/assessment/approvals/{campaign.pk}/")
+    browser.find_element(By.ID, "document-number").send_keys("豫法治委〔2027〕1号")
+    browser.find_element(By.CSS_SELECTOR, "#approval-form button[value=approve]").click()
+    wait_for_text(browser, "豫法治委〔2027〕1号", within=(By.ID, "consequences"))
+    browser.find_element(By.ID, "confirm").click()
+    wait_for_text(browser, "已审定", within=(By.ID, "campaign-status"))
+    _switch(browser, live_server, "office")
+    browser.get(f"{base}/reviews/campaigns/{campaign.pk}/")
+    browser.find_element(By.CSS_SELECTOR, "button[value=publish]").click()
+    wait_for_text(browser, "公众可以看到 3 个单位的考核等次", within=(By.ID, "consequences"))
+    browser.find_element(By.ID, "confirm").click()
+    wait_for_text(browser, "已公布", within=(By.ID, "campaign-status"))
 
     # the assessed unit now sees its own published result with the changed score
     _switch(browser, live_server, "assessed")

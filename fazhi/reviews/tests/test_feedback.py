@@ -12,6 +12,7 @@ from fazhi.audit.services import verify_chain
 from fazhi.core.workdays import SHANGHAI
 from fazhi.reviews import services
 from fazhi.reviews.models import Feedback, FeedbackStatus, Notice, ReviewRequest, ReviewStatus
+from fazhi.testing.lifecycle import advance, take
 
 SENT = dt.datetime(2026, 2, 18, 10, 0, tzinfo=SHANGHAI)
 IN_TIME = dt.datetime(2026, 2, 27, 10, 0, tzinfo=SHANGHAI)
@@ -132,7 +133,7 @@ def test_decision_changes_score_audits_and_recomputes(review, people, a1, units,
     score = Score.objects.get(indicator=a1, unit=units["C1"])
     assert score.value == Decimal("90.50") and score.version == 2
     event = AuditEvent.objects.get(action="score.change_on_review")
-    assert event.before["value"] == "80.00" and event.after["value"] == "90.5"
+    assert event.before["value"] == "80.00" and event.after["value"] == "90.50"
     assert event.reason == "会议纪要证明已落实" and event.actor == people["assessing"]
     assert Result.objects.get(campaign=campaign, unit=units["C1"]).total != before_total
     assert verify_chain().ok
@@ -160,39 +161,36 @@ def test_decision_by_unrelated_roles_refused(review, people, make_user, units):
 
 def test_publish_refused_while_review_open(review, people, campaign):
     with pytest.raises(ValidationError, match="复核"):
-        services.campaign_transition(user=people["office"], campaign=campaign, action="submit")
+        take(user=people["office"], campaign=campaign, action="submit")
     services.review_decide(user=people["office"], review=review, outcome="upheld", reason="证据不足")
-    for action in ("submit", "approve", "publish"):
-        services.campaign_transition(user=people["office"], campaign=campaign, action=action)
-    campaign.refresh_from_db()
+    advance(campaign, "submit", "approve", "publish", office=people["office"], approver=people["approver"])
     assert campaign.status == CampaignStatus.PUBLISHED
-    assert AuditEvent.objects.filter(action="campaign.status.published", unit=campaign.owner).exists()
+    assert AuditEvent.objects.filter(action="campaign.publish", unit=campaign.owner).exists()
 
 
 def test_publish_refused_while_review_opened_after_approval(feedback, people, campaign):
-    services.campaign_transition(user=people["office"], campaign=campaign, action="submit")
-    services.campaign_transition(user=people["office"], campaign=campaign, action="approve")
+    advance(campaign, "submit", "approve", office=people["office"], approver=people["approver"])
     feedback.campaign.refresh_from_db()
     services.review_request(user=people["assessed"], feedback=feedback, text="异议", now=IN_TIME)
     with pytest.raises(ValidationError, match="复核"):
-        services.campaign_transition(user=people["office"], campaign=campaign, action="publish")
+        take(user=people["office"], campaign=campaign, action="publish")
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.APPROVED
 
 
 def test_transitions_office_only_and_in_order(campaign, people):
     with pytest.raises(ValidationError):
-        services.campaign_transition(user=people["office"], campaign=campaign, action="publish")
+        take(user=people["office"], campaign=campaign, action="publish")
     with pytest.raises(PermissionDenied):
-        services.campaign_transition(user=people["assessing"], campaign=campaign, action="submit")
+        take(user=people["assessing"], campaign=campaign, action="submit")
     with pytest.raises(PermissionDenied):
-        services.campaign_transition(user=people["city_office"], campaign=campaign, action="submit")
+        take(user=people["city_office"], campaign=campaign, action="submit")
 
 
 def test_freeze_after_window_only(feedback, people, campaign):
     with pytest.raises(ValidationError, match="核实期内"):
-        services.campaign_freeze(user=people["office"], campaign=campaign, now=IN_TIME)
-    services.campaign_freeze(user=people["office"], campaign=campaign, now=LATE)
+        take(user=people["office"], campaign=campaign, action="freeze", now=IN_TIME)
+    take(user=people["office"], campaign=campaign, action="freeze", now=LATE)
     campaign.refresh_from_db()
     assert campaign.frozen
 

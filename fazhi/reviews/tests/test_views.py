@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
@@ -12,14 +13,12 @@ from fazhi.core.scoring.cli import compare_with_published
 from fazhi.core.scoring.io import compute_dict
 from fazhi.reviews import services
 from fazhi.reviews.models import Feedback, LetterTemplate, Rectification, RectificationStatus
+from fazhi.testing.lifecycle import advance, take
 
 
 def _publish(campaign, people, upto="publish"):
-    for action in ("submit", "approve", "publish"):
-        services.campaign_transition(user=people["office"], campaign=campaign, action=action)
-        if action == upto:
-            break
-    campaign.refresh_from_db()
+    steps = ("submit", "approve", "publish")
+    advance(campaign, *steps[:steps.index(upto) + 1], office=people["office"], approver=people["approver"])
 
 
 @pytest.mark.parametrize("who,status", [
@@ -67,10 +66,9 @@ def test_decision_without_reason_via_page_shows_message(campaign, a1, units, peo
 def test_results_visible_only_after_publication(campaign, people, client_for, units):
     client = client_for(people["assessed"])
     assert "暂无已公布" in client.get("/reviews/results/").content.decode()
-    assert client_for(None).get(f"/reviews/public/{campaign.pk}/engine.json").status_code == 404
     _publish(campaign, people, upto="approve")
     assert "暂无已公布" in client.get("/reviews/results/").content.decode()
-    _publish_rest = services.campaign_transition(user=people["office"], campaign=campaign, action="publish")
+    _publish_rest = take(user=people["office"], campaign=campaign, action="publish")
     assert _publish_rest.status == CampaignStatus.PUBLISHED
     body = client.get("/reviews/results/").content.decode()
     assert "2026年度法治政府建设考核" in body and "排名" in body  # C1 is ranked
@@ -81,9 +79,22 @@ def test_results_visible_only_after_publication(campaign, people, client_for, un
     assert client_for(people["assessing"]).get("/reviews/results/").status_code == 403
 
 
-def test_public_bundle_recomputes(campaign, people, client_for):
+def test_the_full_bundle_is_never_anonymous(campaign, people, client_for):
+    """Issue 11: the anonymous /reviews/public/<id>/engine.json held every unit's scores and reasons. Gone; the
+    full bundle is the office's (its level and above), everyone else is refused."""
     _publish(campaign, people)
-    response = client_for(None).get(f"/reviews/public/{campaign.pk}/engine.json")
+    assert client_for(None).get(f"/reviews/public/{campaign.pk}/engine.json").status_code == 404
+    url = reverse("reviews:full_bundle", args=[campaign.pk])
+    assert client_for(None).get(url).status_code == 302  # to the login page
+    for who in ("assessed", "assessed_c2", "assessing", "public", "approver"):
+        assert client_for(people[who]).get(url).status_code == 403, who
+    for who in ("city_office", "other_office"):
+        assert client_for(people[who]).get(url).status_code == 404, who
+
+
+def test_full_bundle_recomputes(campaign, people, client_for):
+    _publish(campaign, people)
+    response = client_for(people["office"]).get(reverse("reviews:full_bundle", args=[campaign.pk]))
     assert response.status_code == 200
     bundle = json.loads(response.content)
     recomputed = {u["unit"]: u for u in compute_dict(bundle["input"])["units"]}
@@ -100,7 +111,7 @@ def test_cli_checks_a_downloaded_bundle(campaign, people, client_for, tmp_path, 
     from fazhi.cli import main
 
     _publish(campaign, people)
-    bundle = json.loads(client_for(None).get(f"/reviews/public/{campaign.pk}/engine.json").content)
+    bundle = json.loads(client_for(people["office"]).get(reverse("reviews:full_bundle", args=[campaign.pk])).content)
     path = tmp_path / "bundle.json"
     path.write_text(json.dumps(bundle, ensure_ascii=False), encoding="utf-8")
     assert main(["assess", "compute", str(path)]) == 0
@@ -225,3 +236,40 @@ def test_role_pages(people, client_for, url, allowed):
     for who in ("office", "assessed", "assessing", "expert", "public"):
         expected = 200 if who == allowed else 403
         assert client_for(people[who]).get(url).status_code == expected, (url, who)
+
+
+def test_each_unit_downloads_its_own_slice_and_verifies_it(campaign, people, client_for, units, tmp_path, capsys):
+    """Issue 11 §6: at publication a Merkle root over each unit's input and result; the unit's slice recomputes and
+    proves against the root printed on the public page; no other unit's data is in it."""
+    from fazhi.cli import main
+    from fazhi.core.scoring.slices import verify_slice
+
+    _publish(campaign, people)
+    root = campaign.commitment_root
+    assert len(root) == 64
+    assert root in client_for(None).get(reverse("portal:result", args=[campaign.pk])).content.decode()
+    mine = client_for(people["assessed"]).get(reverse("reviews:my_slice", args=[campaign.pk]))
+    assert mine.status_code == 200
+    data = json.loads(mine.content)
+    assert data["leaf"]["unit"]["code"] == "C1" and {s["unit"] for s in data["leaf"]["scores"]} == {"C1"}
+    assert verify_slice(data, root).ok
+    path = tmp_path / "slice.json"
+    path.write_text(mine.content.decode(), encoding="utf-8")
+    assert main(["assess", "verify", str(path), "--root", root]) == 0
+    assert "核验通过" in capsys.readouterr().out
+    other = json.loads(client_for(people["assessed_c2"]).get(reverse("reviews:my_slice", args=[campaign.pk])).content)
+    assert other["leaf"]["unit"]["code"] == "C2"  # each unit gets its own slice, never another's
+    for who in ("assessing", "public"):
+        assert client_for(people[who]).get(reverse("reviews:my_slice", args=[campaign.pk])).status_code == 403
+    assert client_for(None).get(reverse("reviews:my_slice", args=[campaign.pk])).status_code == 302
+
+
+def test_no_slice_before_publication_or_when_the_data_no_longer_matches(campaign, people, client_for, units):
+    from fazhi.assessment.models import Result
+
+    url = reverse("reviews:my_slice", args=[campaign.pk])
+    _publish(campaign, people, upto="approve")
+    assert client_for(people["assessed"]).get(url).status_code == 404
+    _publish_rest = take(user=people["office"], campaign=campaign, action="publish")
+    Result.objects.filter(campaign=campaign, unit=units["C2"]).update(total="99.99")  # tampered after publication
+    assert client_for(people["assessed"]).get(url).status_code == 404

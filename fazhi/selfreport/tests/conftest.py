@@ -14,10 +14,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fazhi.assessment import services as assessment_services
-from fazhi.assessment.models import CampaignStatus, Indicator, Method
+from fazhi.assessment.models import Indicator, Method
 from fazhi.selfreport import services
 from fazhi.selfreport.demo import pdf_bytes
 from fazhi.selfreport.models import SelfReport
+from fazhi.testing.lifecycle import take
 
 PUBLISHED_ON = dt.date(2025, 9, 29)  # a Monday just before the National Day holiday
 
@@ -35,7 +36,7 @@ def campaign(units, people):
                                   points=Decimal(60), method=Method.DAILY, categories=[1], sort=2)
     a1.assessing_units.set([units["D1"]])
     a2.assessing_units.set([units["D2"]])
-    assessment_services.campaign_set_status(user=people["office"], campaign=campaign, status=CampaignStatus.SCORING)
+    take(user=people["office"], campaign=campaign, action="start_scoring")
     campaign.refresh_from_db()
     return campaign
 

@@ -12,6 +12,7 @@ from fazhi.audit.models import AuditEvent
 from fazhi.reviews.models import Notice
 from fazhi.selfreport import selectors, services
 from fazhi.selfreport.models import ReportStatus, SelfReport
+from fazhi.testing.lifecycle import submit_scores
 
 from .conftest import pdf
 
@@ -134,7 +135,7 @@ def test_material_is_fixed_once_the_score_is_submitted(submitted, people, campai
     assessment_services.score_save(user=assessor, campaign=campaign, indicator=submitted.indicator,
                                    unit=submitted.unit, value="40")
     services.report_return(user=assessor, report=submitted, reason="补充照片")
-    assessment_services.scores_submit(user=assessor, campaign=campaign)
+    submit_scores(user=assessor, campaign=campaign)
     assert Score.objects.get(indicator=submitted.indicator, unit=submitted.unit).status == ScoreStatus.SUBMITTED
     with pytest.raises(ValidationError, match="评分已提交"):
         services.attachment_add(user=people["assessed"], report=submitted, upload=pdf("照片.pdf"))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from fazhi.testing.lifecycle import take
+
 
 def _round(w):
     from fazhi.assessment import services as assessment
-    from fazhi.assessment.models import CampaignStatus, Indicator, Method
+    from fazhi.assessment.models import Indicator, Method
     from fazhi.orgs.models import Role, User
     from fazhi.surveys import services
 
@@ -17,7 +19,7 @@ def _round(w):
     s1 = Indicator.objects.create(campaign=campaign, code="S1", title="满意度", points=Decimal(100),
                                   method=Method.SURVEY, categories=[1], sort=1)
     s1.assessing_units.set([institute])
-    assessment.campaign_set_status(user=w.office, campaign=campaign, status=CampaignStatus.SCORING)
+    take(user=w.office, campaign=campaign, action="start_scoring")
     campaign.refresh_from_db()
     survey_round = services.round_create(user=w.office, campaign=campaign, indicator=s1, institute=institute,
                                          title="测评")

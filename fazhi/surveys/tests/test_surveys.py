@@ -12,13 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from fazhi.assessment import services as assessment_services
-from fazhi.assessment.models import CampaignStatus, Indicator, Method, Score
+from fazhi.assessment.models import Indicator, Method, Score
 from fazhi.audit.models import AuditEvent
 from fazhi.io.excel import ImportFailed, build_workbook
 from fazhi.orgs.models import Level, Role, Unit, UnitKind
 from fazhi.portal import services as portal_services
 from fazhi.surveys import services
 from fazhi.surveys.models import ImportBatch, SurveyResult
+from fazhi.testing.lifecycle import take
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def campaign(units, people):
     a1 = Indicator.objects.create(campaign=campaign, code="A1", title="其他", points=Decimal(95), method=Method.DAILY,
                                   categories=[1], sort=2)
     a1.assessing_units.set([units["D1"]])
-    assessment_services.campaign_set_status(user=people["office"], campaign=campaign, status=CampaignStatus.SCORING)
+    take(user=people["office"], campaign=campaign, action="start_scoring")
     campaign.refresh_from_db()
     return campaign
 
