@@ -14,6 +14,7 @@ from fazhi.assessment import services
 from fazhi.assessment.models import Evidence
 from fazhi.audit.models import AuditEvent
 from fazhi.testing.browser import login, wait_until
+from fazhi.testing.lifecycle import submit_scores
 
 #: A real 2×2 PNG and a one-page PDF (both pass the upload's content check).
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAAZ9gIBdUhXxgAAAABJRU5ErkJggg==")
@@ -61,7 +62,7 @@ def test_delete_while_draft_and_not_after_submission(draft, people, client_for, 
     assert not Evidence.objects.filter(pk=pdf.pk).exists()
     assert not os.path.exists(stored)  # the file left the storage after commit
     assert AuditEvent.objects.filter(action="assessment.evidence_delete").exists()
-    services.scores_submit(user=people["assessing"], campaign=scoring)
+    submit_scores(user=people["assessing"], campaign=scoring)
     response = client.post(reverse("assessment:evidence_delete", args=[png.pk]), follow=True)
     assert "不能删除佐证材料" in response.content.decode()
     assert Evidence.objects.filter(pk=png.pk).exists()
