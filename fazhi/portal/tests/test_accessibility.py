@@ -24,8 +24,9 @@ SEED = next((Path(__file__).resolve().parents[2] / "demo" / "seeds").glob("000_*
 def public_data(people, units):
     report = report_services.report_save(user=people["assessed"], unit=units["C1"], year=2024,
                                          text=SEED.read_text(encoding="utf-8"),
-                                         published_on=datetime.date(2025, 3, 27))
-    report_services.report_review(user=people["office"], report=report, action="accept")
+                                         published_on=datetime.date(2025, 3, 27),
+                                         provenance_reason="示例报告：原文来自其他单位")
+    report_services.report_review(user=people["office"], report=report, action="accept", text="已核实：示例报告")
     campaign = _campaign(units, "published")
     return {"report": report.pk, "campaign": campaign.pk}
 
