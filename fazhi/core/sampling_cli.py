@@ -36,8 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def _read(path: str) -> str:
     if path == "-":
         return sys.stdin.read()
-    with open(path, encoding="utf-8-sig") as handle:
-        return handle.read()
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            return handle.read()
+    except UnicodeDecodeError as error:  # a binary or GBK file: say so instead of a traceback
+        raise sampling.SamplingError(f"{path}: 不是 UTF-8 文本 / not UTF-8 text (byte {error.start})") from error
 
 
 def _load(args) -> tuple[list[sampling.Item], list[sampling.Item]]:

@@ -82,3 +82,16 @@ def test_cli_draw_and_verify(tmp_path):
     wrong_digest = _fazhi("sample", "verify", "--seed", "seed-1", "-k", "2", str(population), "--drawn", str(drawn),
                           "--digest", "0" * 64)
     assert wrong_digest.returncode == 1 and "指纹" in wrong_digest.stderr
+
+
+
+def test_cli_refuses_a_binary_population_file_with_a_message(tmp_path, capsys):
+    import argparse
+
+    from fazhi.core import sampling_cli
+
+    binary = tmp_path / "population.bin"
+    binary.write_bytes(b"\xfa\xfb\x00\xff" * 1000)
+    args = argparse.Namespace(population=str(binary), seed="s", k=1, json=False)
+    assert sampling_cli.run_draw(args) == sampling_cli.EXIT_INPUT_ERROR
+    assert "UTF-8" in capsys.readouterr().err
