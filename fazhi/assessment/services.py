@@ -336,6 +336,300 @@ def campaign_unit_remove(*, user, campaign: Campaign, unit: Unit, reason: str = 
            before={"unit": unit.code, "category": member.category}, after=None, reason=(reason or "").strip())
 
 
+# --- indicator tree in the browser (draft only) ------------------------------------------------------------
+# The office edits the tree row by row: add, edit, move (up, down, under another heading) and delete headings and
+# leaves. Excel import (``indicator_import``) stays for bulk work. Every change goes through these functions:
+# checked against the same rules as the import (a leaf has points, a method, categories and assessing units; at
+# most 100 applicable points per assessed unit, 考核方案§五), written in one transaction with its audit row.
+
+def _tree_campaign_locked(user, campaign: Campaign) -> Campaign:
+    """The campaign row, locked for the tree change (two editors of one tree never interleave), and still a
+    draft — once scoring has started the tree is refused with a message."""
+    _require_manager(user, campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not campaign.is_editable:
+        raise ValidationError(_("考核已开始评分（或已冻结），指标表不能再修改；如需修改，请先将考核退回草稿"))
+    return campaign
+
+
+def _indicator_snapshot(ind: Indicator, assessing: list[Unit] | None = None) -> dict:
+    """What the audit row keeps of an indicator (names, not ids)."""
+    units = assessing if assessing is not None else list(ind.assessing_units.all())
+    snapshot = {"code": ind.code, "title": ind.title, "parent": str(ind.parent) if ind.parent_id else None}
+    if ind.is_leaf:
+        snapshot.update({
+            "points": str(ind.points), "method": ind.method, "categories": sorted(ind.categories),
+            "assessing_units": sorted(u.name for u in units), "allow_subunits": ind.allow_subunits,
+        })
+    snapshot["description"] = ind.description
+    return snapshot
+
+
+def _tree_points_check(campaign: Campaign) -> None:
+    """Every assessed unit's applicable leaves add up to at most 100 points (考核方案§五: 百分制)."""
+    leaves = list(campaign.indicators.filter(points__isnull=False).values_list("pk", "points", "categories"))
+    overrides: dict[int, dict[int, str]] = {}
+    for ind_id, unit_id, action in IndicatorOverride.objects.filter(indicator__campaign=campaign).values_list(
+            "indicator_id", "unit_id", "action"):
+        overrides.setdefault(unit_id, {})[ind_id] = action
+    problems = []
+    for member in campaign.units.select_related("unit").order_by("category", "unit__sort_order", "unit__path"):
+        own = overrides.get(member.unit_id, {})
+        total = sum((points for pk, points, cats in leaves
+                     if own.get(pk) != OverrideAction.REMOVE
+                     and (member.category in cats or own.get(pk) == OverrideAction.ADD)), ZERO)
+        if total > 100:
+            problems.append(_("调整后 %(unit)s 的适用指标合计 %(total)s 分，超过 100 分（考核方案§五：百分制）")
+                            % {"unit": member.unit.name, "total": total})
+    if problems:
+        more = len(problems) - 5
+        if more > 0:
+            problems = [*problems[:5], _("另有 %(n)d 个单位超过 100 分") % {"n": more}]
+        raise ValidationError(problems)
+
+
+def _renumber_tree(campaign: Campaign, order: dict[int | None, list[int]] | None = None) -> None:
+    """Keep ``sort`` in the tree's reading order (parents before children, siblings in their order), so every
+    page that orders by ``sort`` reads the tree the same way. ``order`` gives the siblings of some parents."""
+    rows = list(campaign.indicators.only("pk", "parent_id", "sort", "code").order_by("sort", "code"))
+    children: dict[int | None, list[Indicator]] = {}
+    for ind in rows:
+        children.setdefault(ind.parent_id, []).append(ind)
+    for parent_id, pks in (order or {}).items():
+        position = {pk: i for i, pk in enumerate(pks)}
+        children[parent_id] = sorted(children.get(parent_id, []), key=lambda i: position.get(i.pk, len(pks)))
+    changed, number = [], 0
+
+    def walk(parent_id):
+        nonlocal number
+        for ind in children.get(parent_id, []):
+            number += 1
+            if ind.sort != number:
+                ind.sort = number
+                changed.append(ind)
+            walk(ind.pk)
+
+    walk(None)
+    Indicator.objects.bulk_update(changed, ["sort"], batch_size=500)
+
+
+def _descendant_ids(indicator: Indicator) -> set[int]:
+    rows = list(indicator.campaign.indicators.values_list("pk", "parent_id"))
+    found, frontier = set(), {indicator.pk}
+    while frontier:
+        frontier = {pk for pk, parent_id in rows if parent_id in frontier} - found
+        found |= frontier
+    return found
+
+
+def indicator_parent_choices(indicator: Indicator | None, campaign: Campaign):
+    """Headings an indicator may be placed under: the campaign's headings, never itself or one of its own."""
+    headings = campaign.indicators.filter(points__isnull=True)
+    if indicator is not None and indicator.pk:
+        headings = headings.exclude(pk__in=[indicator.pk, *_descendant_ids(indicator)])
+    return headings.order_by("sort", "code")
+
+
+def indicator_assessing_candidates(user, campaign: Campaign):
+    """Units an office may name as 考核主体 of its campaign: the active units of the campaign's own level in its
+    jurisdiction (its departments, offices and third parties), by name — never the units being assessed below."""
+    return (org_policies.managed_units(user).filter(is_active=True, level=campaign.owner.level)
+            .exclude(pk=campaign.owner_id).order_by("sort_order", "path"))
+
+
+def _clean_indicator(*, user, campaign: Campaign, ind: Indicator, heading: bool, parent: Indicator | None,
+                     assessing_units) -> list[Unit]:
+    """Check one indicator (new or changed) before it is saved; every problem at once, by field."""
+    errors: dict[str, list[str]] = {}
+
+    def problem(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    ind.code = clean_text(ind.code, field="code", max_length=32, label=_("指标编号"))
+    ind.title = clean_text(ind.title, field="title", max_length=300, label=_("指标名称"))
+    ind.description = clean_text(ind.description, field="description", label=_("评分标准"))
+    if not ind.code:
+        problem("code", _("请填写指标编号，如 1.1、3.2.4"))
+    elif campaign.indicators.filter(code=ind.code).exclude(pk=ind.pk).exists():
+        problem("code", _("指标编号“%(code)s”已被本年度的另一个指标使用") % {"code": ind.code})
+    if not ind.title:
+        problem("title", _("请填写指标名称"))
+    if parent is not None:
+        if parent.campaign_id != campaign.pk:
+            problem("parent", _("上级指标必须属于同一年度考核"))
+        elif parent.is_leaf:
+            problem("parent", _("上级指标必须是标题行（无分值）"))
+        elif ind.pk and (parent.pk == ind.pk or parent.pk in _descendant_ids(ind)):
+            problem("parent", _("不能把指标移到它自己或它的下级之下"))
+    units = list(assessing_units)
+    if heading:
+        ind.points, ind.method, ind.categories, ind.allow_subunits = None, "", [], False
+        units = []
+    else:
+        if ind.points is None:
+            problem("points", _("末级指标必须填写分值"))
+        elif not (ZERO < ind.points <= 100):
+            problem("points", _("分值应在 0 到 100 之间（不含 0），现为 %(v)s") % {"v": ind.points})
+        elif ind.points != ind.points.quantize(Decimal("0.01")):
+            problem("points", _("分值最多两位小数"))
+        else:
+            ind.points = ind.points.quantize(Decimal("0.01"))
+        if not ind.method:
+            problem("method", _("末级指标必须选择考核方式"))
+        elif ind.method not in Method.values:
+            problem("method", _("请从列表中选择考核方式"))
+        elif ind.method == Method.ADJUSTMENT:
+            problem("method", str(ADJUSTMENT_LEAF_MESSAGE))
+        bad = [c for c in ind.categories if isinstance(c, bool) or c not in Category.values]
+        if bad:
+            problem("categories", _("考核类别应为 1–7"))
+        ind.categories = sorted({int(c) for c in ind.categories if c not in bad})
+        adds = ind.pk and ind.overrides.filter(action=OverrideAction.ADD).exists()
+        if not ind.categories and not adds:
+            problem("categories", _("末级指标至少适用于一个类别（只考核个别单位的，可在保存后用“增减”调整）"))
+        if not units:
+            problem("assessing_units", _("末级指标必须指定考核主体"))
+        managed = set(org_policies.managed_units(user).filter(pk__in=[u.pk for u in units])
+                      .values_list("pk", flat=True))
+        outside = [u.name for u in units if u.pk not in managed]
+        if outside:
+            problem("assessing_units", _("单位 %(names)s 不在您的管理范围内") % {"names": "、".join(outside)})
+        if ind.pk and ind.points is not None:
+            over = ind.scores.filter(value__gt=ind.points).count()
+            if over:
+                problem("points", _("已有 %(n)d 项评分高于 %(v)s 分，不能把分值改小") % {"n": over, "v": ind.points})
+    if errors:
+        raise ValidationError(errors)
+    return units
+
+
+def _drop_redundant_overrides(ind: Indicator) -> list[str]:
+    """After the categories changed: an 增加 for a unit whose category now applies, or a 减少 for one whose
+    category no longer applies, no longer changes anything — removed (the unit's indicators stay the same)."""
+    members = dict(CampaignUnit.objects.filter(campaign_id=ind.campaign_id).values_list("unit_id", "category"))
+    dropped, names = [], []
+    for override in ind.overrides.select_related("unit"):
+        covered = members.get(override.unit_id) in ind.categories
+        if (override.action == OverrideAction.ADD) == covered:
+            dropped.append(override.pk)
+            names.append(override.unit.name)
+    IndicatorOverride.objects.filter(pk__in=dropped).delete()
+    return names
+
+
+def _sibling_ids(campaign: Campaign, parent_id: int | None) -> list[int]:
+    return list(campaign.indicators.filter(parent_id=parent_id).order_by("sort", "code").values_list("pk", flat=True))
+
+
+@transaction.atomic
+def indicator_create(*, user, campaign: Campaign, heading: bool, code: str, title: str,
+                     parent: Indicator | None = None, description: str = "", points: Decimal | None = None,
+                     method: str = "", categories=(), assessing_units=(), allow_subunits: bool = False) -> Indicator:
+    """Add a heading (no points) or a leaf at the end of ``parent``'s indicators (top level when None)."""
+    campaign = _tree_campaign_locked(user, campaign)
+    ind = Indicator(campaign=campaign, parent=parent, code=code, title=title, description=description,
+                    points=points, method=method, categories=list(categories), allow_subunits=allow_subunits)
+    units = _clean_indicator(user=user, campaign=campaign, ind=ind, heading=heading, parent=parent,
+                             assessing_units=assessing_units)
+    ind.sort = (campaign.indicators.order_by("-sort").values_list("sort", flat=True).first() or 0) + 1
+    ind.full_clean()
+    ind.save()
+    ind.assessing_units.set(units)
+    _renumber_tree(campaign)  # the new indicator has the highest sort: last under its heading
+    _tree_points_check(campaign)
+    _audit(actor=user, action="assessment.indicator_create", target=ind, before=None,
+           after=_indicator_snapshot(ind, units))
+    return ind
+
+
+@transaction.atomic
+def indicator_update(*, user, indicator: Indicator, code: str, title: str, parent: Indicator | None,
+                     description: str = "", points: Decimal | None = None, method: str = "", categories=(),
+                     assessing_units=(), allow_subunits: bool = False) -> Indicator:
+    """Change an indicator: its number, name, standard, heading (moves it to the end of that heading's
+    indicators), and for a leaf its points, method, categories, assessing units and per-sub-unit scoring."""
+    campaign = _tree_campaign_locked(user, indicator.campaign)
+    ind = Indicator.objects.select_related("parent").get(pk=indicator.pk)
+    before = _indicator_snapshot(ind)
+    leaf = ind.is_leaf  # a heading stays a heading and a leaf a leaf
+    moved = (parent.pk if parent else None) != ind.parent_id
+    ind.code, ind.title, ind.description, ind.parent = code, title, description, parent
+    if leaf:
+        ind.points, ind.method, ind.categories = points, method, list(categories)
+        ind.allow_subunits = allow_subunits
+    units = _clean_indicator(user=user, campaign=campaign, ind=ind, heading=not leaf, parent=parent,
+                             assessing_units=assessing_units)
+    ind.full_clean()
+    ind.save()
+    dropped = []
+    if leaf:
+        ind.assessing_units.set(units)
+        dropped = _drop_redundant_overrides(ind)
+    if moved:
+        siblings = [pk for pk in _sibling_ids(campaign, ind.parent_id) if pk != ind.pk]
+        _renumber_tree(campaign, {ind.parent_id: [*siblings, ind.pk]})
+    _tree_points_check(campaign)
+    after = _indicator_snapshot(ind, units)
+    if dropped:
+        after["overrides_dropped"] = dropped
+    _audit(actor=user, action="assessment.indicator_update", target=ind, before=before, after=after)
+    return ind
+
+
+@transaction.atomic
+def indicator_move(*, user, indicator: Indicator, direction: str) -> Indicator:
+    """Move an indicator one place up or down among the indicators of its heading."""
+    campaign = _tree_campaign_locked(user, indicator.campaign)
+    if direction not in ("up", "down"):
+        raise ValidationError(_("请选择上移或下移"))
+    ind = Indicator.objects.select_related("parent").get(pk=indicator.pk)
+    siblings = _sibling_ids(campaign, ind.parent_id)
+    at = siblings.index(ind.pk)
+    to = at - 1 if direction == "up" else at + 1
+    if not 0 <= to < len(siblings):
+        raise ValidationError(_("“%(ind)s”已在最前") % {"ind": ind} if direction == "up"
+                              else _("“%(ind)s”已在最后") % {"ind": ind})
+    siblings[at], siblings[to] = siblings[to], siblings[at]
+    before = {"position": at + 1}
+    _renumber_tree(campaign, {ind.parent_id: siblings})
+    _audit(actor=user, action="assessment.indicator_move", target=ind, before=before,
+           after={"position": to + 1, "parent": str(ind.parent) if ind.parent_id else None})
+    return ind
+
+
+def _indicator_uses(ind: Indicator) -> list[str]:
+    """What else refers to the indicator (scores, self-report requirements, case reviews…), as "评分 3 项"."""
+    uses = []
+    for relation in Indicator._meta.related_objects:
+        model = relation.related_model
+        if model in (Indicator, IndicatorOverride) or model._meta.auto_created:
+            continue
+        count = model._base_manager.filter(**{relation.field.name: ind}).count()
+        if count:
+            uses.append(_("%(what)s %(n)d 项") % {"what": relation.related_model._meta.verbose_name, "n": count})
+    return uses
+
+
+@transaction.atomic
+def indicator_delete(*, user, indicator: Indicator) -> None:
+    """Delete a heading with nothing under it, or a leaf nothing else uses yet (its 增减 go with it)."""
+    campaign = _tree_campaign_locked(user, indicator.campaign)
+    ind = Indicator.objects.select_related("parent").get(pk=indicator.pk)
+    children = ind.children.count()
+    if children:
+        raise ValidationError(_("“%(ind)s”下还有 %(n)d 个指标，请先删除或移到其他标题下") % {"ind": ind, "n": children})
+    uses = _indicator_uses(ind)
+    if uses:
+        raise ValidationError(_("“%(ind)s”已被使用（%(uses)s），不能删除") % {"ind": ind, "uses": "、".join(uses)})
+    before = _indicator_snapshot(ind)
+    overrides = list(ind.overrides.select_related("unit").order_by("action", "unit__path"))
+    if overrides:
+        before["overrides"] = [f"{o.get_action_display()} {o.unit.name}" for o in overrides]
+    _audit(actor=user, action="assessment.indicator_delete", target=ind, before=before, after=None)
+    ind.delete()
+    _renumber_tree(campaign)
+
+
 # --- indicator table (Excel) --------------------------------------------------------------------------------
 
 METHOD_BY_LABEL = {str(label): value for value, label in Method.choices}

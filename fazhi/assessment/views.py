@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -285,33 +285,6 @@ def campaign_compute(request, pk: int):
 # --- indicators ---------------------------------------------------------------------------------------------
 
 @org_policies.role_required(*OFFICE)
-def indicator_tree(request, pk: int):
-    campaign = _campaign(request, pk)
-    indicators = list(campaign.indicators.prefetch_related("assessing_units", "overrides__unit").order_by("sort", "code"))
-    children: dict[int | None, list[Indicator]] = {}
-    for ind in indicators:
-        children.setdefault(ind.parent_id, []).append(ind)
-    ordered = []
-
-    def walk(parent_id, depth):
-        for ind in children.get(parent_id, []):
-            ind.depth = depth
-            ordered.append(ind)
-            walk(ind.pk, depth + 1)
-
-    walk(None, 0)
-    totals = {}
-    for ind in indicators:
-        if ind.points is not None:
-            for cat in ind.categories:
-                totals[cat] = totals.get(cat, 0) + ind.points
-    sources = policies.managed_campaigns(request.user).exclude(pk=campaign.pk).filter(indicators__isnull=False)
-    return render(request, "assessment/indicator_tree.html", {
-        "campaign": campaign, "indicators": ordered, "totals": sorted(totals.items()),
-        "sources": sources.distinct(), "errors": [], "methods": dict(Method.choices)})
-
-
-@org_policies.role_required(*OFFICE)
 def indicator_export(request, pk: int):
     campaign = _campaign(request, pk)
     filename = f"考核指标-{campaign.year}.xlsx"
@@ -388,6 +361,191 @@ def indicator_overrides(request, pk: int, ind_pk: int):
         "campaign": campaign, "indicator": indicator, "overrides": overrides, "errors": errors,
         "covered": covered, "others": [m for m in members if m.category not in indicator.categories],
         "actions": OverrideAction.choices, "editable": campaign.is_editable}, status=400 if errors else 200)
+
+
+# --- indicator tree editor (draft only) --------------------------------------------------------------------
+
+def _tree_rows(campaign: Campaign) -> list[Indicator]:
+    """The tree in reading order, each indicator with ``depth`` and whether it is first/last among its siblings."""
+    indicators = list(campaign.indicators.prefetch_related("assessing_units", "overrides__unit")
+                      .order_by("sort", "code"))
+    children: dict[int | None, list[Indicator]] = {}
+    for ind in indicators:
+        children.setdefault(ind.parent_id, []).append(ind)
+    ordered = []
+
+    def walk(parent_id, depth):
+        siblings = children.get(parent_id, [])
+        for i, ind in enumerate(siblings):
+            ind.depth, ind.first, ind.last = depth, i == 0, i == len(siblings) - 1
+            ind.child_count = len(children.get(ind.pk, []))
+            ordered.append(ind)
+            walk(ind.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def _tree_context(request, campaign: Campaign, errors=()) -> dict:
+    ordered = _tree_rows(campaign)
+    totals: dict[int, object] = {}
+    for ind in ordered:
+        if ind.points is not None:
+            for cat in ind.categories:
+                totals[cat] = totals.get(cat, 0) + ind.points
+    sources = policies.managed_campaigns(request.user).exclude(pk=campaign.pk).filter(indicators__isnull=False)
+    return {"campaign": campaign, "indicators": ordered, "totals": sorted(totals.items()),
+            "sources": sources.distinct(), "errors": list(errors), "editable": campaign.is_editable}
+
+
+def _tree_response(request, campaign: Campaign, errors=(), status: int = 200):
+    """The tree page; for htmx only the tree part (answered 200 with the errors shown, like the score rows)."""
+    context = _tree_context(request, campaign, errors)
+    if request.htmx:
+        response = render(request, "assessment/_indicator_tree_body.html", context)
+        response["X-Fazhi-Status"] = str(status)
+        return response
+    return render(request, "assessment/indicator_tree.html", context, status=status)
+
+
+@org_policies.role_required(*OFFICE)
+def indicator_tree(request, pk: int):
+    """考核指标 — the campaign's tree; while drafting the office edits it here row by row (or by Excel)."""
+    return _tree_response(request, _campaign(request, pk))
+
+
+def _indicator_form(request, campaign: Campaign, *, heading: bool, indicator: Indicator | None, initial=None):
+    current = list(indicator.assessing_units.values_list("pk", flat=True)) if indicator else []
+    candidates = services.indicator_assessing_candidates(request.user, campaign)
+    choices = Unit.objects.filter(Q(pk__in=candidates.values("pk")) | Q(pk__in=current)).order_by(
+        "sort_order", "path")
+    return forms.IndicatorForm(request.POST or None, heading=heading, initial=initial,
+                               parents=services.indicator_parent_choices(indicator, campaign),
+                               assessing_units=choices)
+
+
+def _form_errors_from(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, problems in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, problems)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _refuse_unless_draft(request, campaign: Campaign):
+    if campaign.is_editable:
+        return None
+    messages.error(request, _("考核已开始评分（或已冻结），指标表不能再修改；如需修改，请先将考核退回草稿"))
+    return redirect("assessment:indicator_tree", campaign.pk)
+
+
+def _suggested_code(campaign: Campaign, parent: Indicator | None) -> str:
+    """The next free number under the heading ("3.2" → "3.2.1", "3.2.2", …), a suggestion the office may change."""
+    taken = set(campaign.indicators.values_list("code", flat=True))
+    siblings = campaign.indicators.filter(parent=parent).count()
+    prefix = f"{parent.code}." if parent else ""
+    n = siblings + 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
+
+
+@org_policies.role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def indicator_new(request, pk: int):
+    """Add a heading (``?kind=heading``) or a leaf, under ``?parent=`` (a heading of this campaign)."""
+    campaign = _campaign(request, pk)
+    if request.method == "GET" and (refused := _refuse_unless_draft(request, campaign)):
+        return refused
+    heading = (request.POST.get("kind") or request.GET.get("kind")) == "heading"
+    parent_pk = parse_id(request.GET.get("parent")) if request.GET.get("parent") else None
+    parent = get_object_or_404(campaign.indicators.filter(points__isnull=True), pk=parent_pk) if parent_pk else None
+    form = _indicator_form(request, campaign, heading=heading, indicator=None, initial={
+        "parent": parent, "code": _suggested_code(campaign, parent), "categories": [],
+        "method": "" if heading else Method.DAILY})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                ind = services.indicator_create(user=request.user, campaign=campaign, heading=heading,
+                                                **form.service_values())
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(request, _("已添加“%(ind)s”。") % {"ind": ind})
+                return redirect(f"{reverse('assessment:indicator_tree', args=[pk])}#ind-{ind.pk}")
+        status = 400
+    return render(request, "assessment/indicator_form.html", {
+        "campaign": campaign, "form": form, "heading": heading, "indicator": None, "parent": parent},
+        status=status)
+
+
+@org_policies.role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request, pk: int, ind_pk: int):
+    """Change one heading or leaf; its 所属标题 moves it under another heading."""
+    campaign = _campaign(request, pk)
+    indicator = get_object_or_404(campaign.indicators.select_related("parent"), pk=ind_pk)
+    if request.method == "GET" and (refused := _refuse_unless_draft(request, campaign)):
+        return refused
+    heading = not indicator.is_leaf
+    form = _indicator_form(request, campaign, heading=heading, indicator=indicator, initial={
+        "parent": indicator.parent, "code": indicator.code, "title": indicator.title,
+        "description": indicator.description, "points": indicator.points, "method": indicator.method,
+        "categories": indicator.categories, "assessing_units": list(indicator.assessing_units.all()),
+        "allow_subunits": indicator.allow_subunits})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                ind = services.indicator_update(user=request.user, indicator=indicator, **form.service_values())
+            except ValidationError as exc:
+                _form_errors_from(form, exc)
+            else:
+                messages.success(request, _("已保存“%(ind)s”。") % {"ind": ind})
+                return redirect(f"{reverse('assessment:indicator_tree', args=[pk])}#ind-{ind.pk}")
+        status = 400
+    return render(request, "assessment/indicator_form.html", {
+        "campaign": campaign, "form": form, "heading": heading, "indicator": indicator,
+        "parent": indicator.parent}, status=status)
+
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def indicator_move(request, pk: int, ind_pk: int):
+    """上移 / 下移 among the indicators of the same heading (htmx: the tree is redrawn in place)."""
+    campaign = _campaign(request, pk)
+    indicator = get_object_or_404(campaign.indicators, pk=ind_pk)
+    try:
+        services.indicator_move(user=request.user, indicator=indicator, direction=request.POST.get("direction", ""))
+    except ValidationError as exc:
+        if not request.htmx:
+            messages.error(request, "；".join(exc.messages))
+            return _tree_response(request, campaign, status=400)
+        return _tree_response(request, campaign, errors=exc.messages, status=400)
+    if request.htmx:
+        return _tree_response(request, campaign)
+    return redirect(f"{reverse('assessment:indicator_tree', args=[pk])}#ind-{indicator.pk}")
+
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def indicator_delete(request, pk: int, ind_pk: int):
+    """Delete a heading with nothing under it, or a leaf not yet used (the service says what refers to it)."""
+    campaign = _campaign(request, pk)
+    indicator = get_object_or_404(campaign.indicators, pk=ind_pk)
+    shown = str(indicator)
+    try:
+        services.indicator_delete(user=request.user, indicator=indicator)
+    except ValidationError as exc:
+        if request.htmx:
+            return _tree_response(request, campaign, errors=exc.messages, status=400)
+        messages.error(request, "；".join(exc.messages))
+        return _tree_response(request, campaign, status=400)
+    if request.htmx:
+        return _tree_response(request, campaign, errors=())
+    messages.success(request, _("已删除“%(ind)s”。") % {"ind": shown})
+    return redirect("assessment:indicator_tree", pk)
 
 
 # --- scoring (assessing units) ------------------------------------------------------------------------------

@@ -32,6 +32,10 @@ VERBS = {
     "assessment.campaign_unit_remove": gettext_lazy("将单位移出考核"),
     "assessment.indicator_copy": gettext_lazy("复制了指标体系"),
     "assessment.indicator_import": gettext_lazy("导入了考核指标"),
+    "assessment.indicator_create": gettext_lazy("添加了考核指标"),
+    "assessment.indicator_update": gettext_lazy("修改了考核指标"),
+    "assessment.indicator_move": gettext_lazy("调整了考核指标的顺序"),
+    "assessment.indicator_delete": gettext_lazy("删除了考核指标"),
     "assessment.indicator_override": gettext_lazy("调整了指标适用范围"),
     "assessment.indicator_override_delete": gettext_lazy("撤销了指标适用调整"),
     "assessment.score_save": gettext_lazy("保存了评分"),
@@ -183,6 +187,8 @@ LABELS = {
     "reports_opened": gettext_lazy("开启填报数"), "attachments": gettext_lazy("材料"),
     "task_evidence": gettext_lazy("关联的任务佐证"), "reports": gettext_lazy("自评数"),
     "rectification": gettext_lazy("整改事项"), "found_on": gettext_lazy("发现日期"), "url": gettext_lazy("网址"),
+    "position": gettext_lazy("位次"), "overrides": gettext_lazy("增减"),
+    "overrides_dropped": gettext_lazy("随之撤销的增减（已无需增减的单位）"),
 }
 #: keys never shown (internal bookkeeping)
 HIDDEN = {"version", "id", "pk", "hash", "campaign", "report", "plan", "task", "score", "old_head", "note_id"}
