@@ -120,14 +120,15 @@ def expert_add(*, user, review: CaseReview, expert, employer: Unit | None = None
 
 
 def conflicts(member: ReviewExpert, unit: Unit) -> str:
-    """Why ``member`` may not review files of ``unit`` ('' when there is no conflict)."""
+    """Why ``member`` may not review files of ``unit`` ('' when there is no conflict). Uses ``avoid_units`` as
+    prefetched when it is (a page listing many files asks once)."""
     employer = member.employer
     if employer is not None:
         if unit.pk == employer.pk:
             return _("本单位")
         if employer.path.startswith(unit.path) or unit.path.startswith(employer.path):
             return _("本单位的上级或下级单位")
-    if member.avoid_units.filter(pk=unit.pk).exists():
+    if unit.pk in {avoided.pk for avoided in member.avoid_units.all()}:
         return _("本系统单位")
     return ""
 
@@ -332,6 +333,49 @@ def assignments_make(*, user, review: CaseReview) -> int:
     _audit(user=user, action="assignments_make", target=review,
            after={"assigned": {a.file.number: a.expert.user.username for a in plan}})
     return len(plan)
+
+
+@transaction.atomic
+def assignment_set(*, user, case_file: CaseFile, expert: ReviewExpert, reason: str) -> Assignment:
+    """The office gives a drawn file to another expert (改派) — or, for a file the automatic assignment could not
+    place, to a first one. Never to an expert with a conflict (the same rule as ``assignments_make``), never once
+    the file's score is submitted, always with a reason, audited with the expert before and after."""
+    review = case_file.review
+    _require_office(user, review)
+    _require_status(review, ReviewStatus.REVIEWING, message=_("只能在评查阶段改派专家"))
+    case_file = CaseFile.objects.select_for_update().select_related("unit").get(pk=case_file.pk)
+    reason = (reason or "").strip()
+    if not case_file.drawn:
+        raise ValidationError(_("只能为抽中的案卷分配专家"))
+    if expert.review_id != review.pk:
+        raise ValidationError(_("该专家不在本次评查中"))
+    if not reason:
+        raise ValidationError(_("请写明改派理由"))
+    current = Assignment.objects.filter(file=case_file).select_related("expert__user").first()
+    if current is not None and current.submitted_at is not None:
+        raise ValidationError(_("该案卷的评查结果已提交，不能改派"))
+    if current is not None and current.expert_id == expert.pk:
+        raise ValidationError(_("该案卷已分配给这位专家"))
+    why = conflicts(expert, case_file.unit)
+    if why:
+        raise ValidationError(_("%(expert)s与“%(unit)s”有利益冲突（%(why)s），应当回避")
+                              % {"expert": expert.user, "unit": case_file.unit.name, "why": why})
+    before = {"file": case_file.number, "expert": current.expert.user.username} if current else None
+    if current is None:
+        current = Assignment.objects.create(file=case_file, expert=expert)
+    else:
+        current.expert = expert
+        current.assigned_at = timezone.now()
+        current.save(update_fields=["expert", "assigned_at"])
+    _audit(user=user, action="assignment_set", target=case_file, unit=case_file.unit, before=before,
+           after={"file": case_file.number, "expert": expert.user.username}, reason=reason)
+    return current
+
+
+def eligible_experts(review: CaseReview, files) -> dict[int, list[ReviewExpert]]:
+    """For each of ``files``: the review's experts without a conflict on its unit (what the office may choose)."""
+    members = list(review.experts.select_related("user", "employer").prefetch_related("avoid_units").order_by("pk"))
+    return {f.pk: [m for m in members if not conflicts(m, f.unit)] for f in files}
 
 
 def _deduction(value) -> Decimal:
