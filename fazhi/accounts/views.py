@@ -10,12 +10,17 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fazhi.orgs import policies as org_policies
+from fazhi.orgs.models import Role
+
 from . import policies, services
 from .forms import LOCKED, LoginForm
 from .services import TOKEN_MAX_DAYS
 
 #: Lifetimes offered on the token page (days); the service accepts 1 to TOKEN_MAX_DAYS.
 TOKEN_DAYS = (30, 90, 180, TOKEN_MAX_DAYS)
+#: Who may hold API tokens: every role that works on the platform (the public have no API of their own).
+TOKEN_ROLES = tuple(role for role in Role.values if role != Role.PUBLIC)
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -35,10 +40,11 @@ def _errors(exc: ValidationError) -> list[str]:
 @login_required
 def account(request):
     """账号安全 — the person's own password, second factor and API tokens."""
-    return render(request, "accounts/account.html", {})
+    return render(request, "accounts/account.html",
+                  {"tokens_allowed": org_policies.has_role(request.user, *TOKEN_ROLES)})
 
 
-@login_required
+@org_policies.role_required(*TOKEN_ROLES)
 @require_http_methods(["GET", "POST"])
 def token_list(request):
     """个人访问令牌 — the person's own tokens: create one (its secret is shown on this answer only), list, revoke."""
@@ -68,7 +74,7 @@ def token_list(request):
     return response
 
 
-@login_required
+@org_policies.role_required(*TOKEN_ROLES)
 @require_POST
 def token_revoke(request, pk: int):
     token = policies.get_token_or_404(request.user, pk, "revoke")
