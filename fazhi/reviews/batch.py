@@ -233,11 +233,11 @@ def unit_draft(user, campaign_pk: int) -> dict:
     campaign without a round, or a unit that is not assessed in it — never another unit's items."""
     from django.http import Http404
 
+    round_ = FeedbackRound.objects.select_related("campaign").filter(campaign_id=campaign_pk).first()
+    if round_ is None:  # a missing object is 404 for everyone who may use the page (the platform admin too)
+        raise Http404
     if not policies.is_assessed(user):
         raise PermissionDenied
-    round_ = FeedbackRound.objects.select_related("campaign").filter(campaign_id=campaign_pk).first()
-    if round_ is None:
-        raise Http404
     result = Result.objects.filter(campaign_id=campaign_pk, unit_id=user.unit_id).select_related("campaign").first()
     if result is None:
         raise Http404
