@@ -572,7 +572,7 @@ def expected_import(*, user, campaign: Campaign, data: bytes) -> dict:
             if (row.indicator_id, row.unit_id) in plan:
                 existing.setdefault((row.indicator_id, row.unit_id), []).append(row)
     removed = []
-    for key, (row_no, indicator, unit, subs) in plan.items():
+    for key, (row_no, _indicator, _unit, subs) in plan.items():
         gone = [r for r in existing.get(key, []) if r.subunit_id not in {s.pk for s in subs}]
         removed.extend(gone)
         scored = _expected_scored(gone)

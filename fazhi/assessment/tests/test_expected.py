@@ -30,7 +30,7 @@ from fazhi.assessment.models import (
 from fazhi.audit.models import AuditEvent
 from fazhi.cli import main
 from fazhi.core.scoring import ScoringError, compute_dict
-from fazhi.io.excel import Column, ImportFailed, build_workbook
+from fazhi.io.excel import ImportFailed, build_workbook
 from fazhi.orgs.models import Level, Unit, UnitKind
 from fazhi.testing.lifecycle import take
 
