@@ -275,3 +275,16 @@ def test_list_pages_query_count_is_constant(scoring, people, units, client_for, 
         with django_assert_max_num_queries(40):
             response = client.get(reverse(name, args=[scoring.pk]))
         assert response.status_code == 200
+
+
+def test_every_change_of_the_list_is_audited(scoring, people, units, subunits):
+    b1 = scoring.indicators.get(code="B1")
+    services.expected_add(user=people["office"], campaign=scoring, indicator=b1, unit=units["C2"],
+                          subunit=units["D1"])
+    row = ExpectedEvaluation.objects.get(campaign=scoring, unit=units["C2"])
+    services.expected_remove(user=people["office"], expected=row, reason="误加")
+    services.expected_import(user=people["office"], campaign=scoring, data=_sheet(
+        [{"indicator": "B1", "unit": "C2", "subunits": "D1"}]))
+    actions = list(AuditEvent.objects.filter(action__startswith="assessment.expected").values_list("action", "reason"))
+    assert actions == [("assessment.expected_fill", ""), ("assessment.expected_add", ""),
+                       ("assessment.expected_remove", "误加"), ("assessment.expected_import", "")]
