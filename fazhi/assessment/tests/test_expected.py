@@ -285,6 +285,7 @@ def test_every_change_of_the_list_is_audited(scoring, people, units, subunits):
     services.expected_remove(user=people["office"], expected=row, reason="误加")
     services.expected_import(user=people["office"], campaign=scoring, data=_sheet(
         [{"indicator": "B1", "unit": "C2", "subunits": "D1"}]))
-    actions = list(AuditEvent.objects.filter(action__startswith="assessment.expected").values_list("action", "reason"))
+    actions = list(AuditEvent.objects.filter(action__startswith="assessment.expected").order_by("pk")
+                   .values_list("action", "reason"))
     assert actions == [("assessment.expected_fill", ""), ("assessment.expected_add", ""),
                        ("assessment.expected_remove", "误加"), ("assessment.expected_import", "")]
