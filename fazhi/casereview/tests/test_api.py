@@ -70,8 +70,8 @@ def test_everyone_else_is_refused(assigned, people, client_for, who):
 
 
 def test_anonymous_is_refused(assigned, client_for):
-    assert client_for(None).get("/api/casereview/reviews/").status_code == 403
-    assert client_for(None).get(f"/api/casereview/reviews/{assigned.pk}/sample/").status_code == 403
+    assert client_for(None).get("/api/casereview/reviews/").status_code == 401
+    assert client_for(None).get(f"/api/casereview/reviews/{assigned.pk}/sample/").status_code == 401
 
 
 def test_no_sample_before_the_draw(staffed, people, client_for):

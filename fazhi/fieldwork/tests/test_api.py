@@ -43,4 +43,4 @@ def test_unit_only_after_completion_and_others_never(tested, people, client_for,
         client = client_for(people[who])  # field_team: a team member of another team unit
         assert client.get("/api/fieldwork/visits/").json()["results"] == [], who
         assert client.get(f"/api/fieldwork/visits/{tested.pk}/sample/").status_code == 404, who
-    assert client_for(None).get("/api/fieldwork/visits/").status_code == 403
+    assert client_for(None).get("/api/fieldwork/visits/").status_code == 401

@@ -47,4 +47,4 @@ def test_everyone_else_sees_nothing(submitted, people, client_for, who):
 
 
 def test_anonymous_refused(submitted, client_for):
-    assert client_for(None).get(URL).status_code == 403
+    assert client_for(None).get(URL).status_code == 401

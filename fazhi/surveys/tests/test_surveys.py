@@ -206,7 +206,7 @@ def test_api_office_and_institute_see_results_institute_only_its_imports(survey_
         assert client.get("/api/surveys/rounds/").json()["results"] == []
         for tail in ("", "results/", "batches/"):
             assert client.get(f"/api/surveys/rounds/{survey_round.pk}/{tail}").status_code == 404
-    assert client_for(None).get("/api/surveys/rounds/").status_code == 403
+    assert client_for(None).get("/api/surveys/rounds/").status_code == 401
 
 
 def test_rating_and_mystery_imports_all_or_nothing_with_row_and_column(survey_round, people):
