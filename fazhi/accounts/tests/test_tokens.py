@@ -159,3 +159,13 @@ def test_the_token_page_needs_a_signed_in_person(client, people):
     response = client.post(reverse("accounts:tokens"), {"name": "再来一个", "days": "30"}, **bearer(secret))
     assert response.status_code == 302
     assert ApiToken.objects.count() == 1
+
+
+def test_the_public_hold_no_tokens(client, people):
+    with pytest.raises(PermissionDenied):
+        services.token_create(user=people["public"], name="脚本", days=30)
+    client.force_login(people["public"])
+    assert client.get(reverse("accounts:tokens")).status_code == 403
+    assert client.post(reverse("accounts:tokens"), {"name": "脚本", "days": "30"}).status_code == 403
+    assert "accounts/tokens" not in client.get(reverse("accounts:account")).content.decode()
+    assert not ApiToken.objects.exists()
