@@ -230,13 +230,20 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "fazhi API",
-    "DESCRIPTION": "法治政府建设督导考核平台 API — units, plans, assessment, reports.",
+    "DESCRIPTION": "法治政府建设督导考核平台 API — units, plans, assessment, reports, and the assessment methods "
+                   "(self-reports, case-file review, field visits, satisfaction surveys).",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI assets come from the drf-spectacular-sidecar package: served locally, no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # the method apps each have a "status": named per model, not by a hash
+    "ENUM_NAME_OVERRIDES": {
+        "CaseReviewStatusEnum": "fazhi.casereview.models.ReviewStatus",
+        "FieldVisitStatusEnum": "fazhi.fieldwork.models.VisitStatus",
+        "SelfReportStatusEnum": "fazhi.selfreport.models.ReportStatus",
+    },
 }
 
 LOGGING = {

@@ -463,6 +463,10 @@ def worklist(request, pk: int):
     campaign = policies.get_scoring_campaign(request.user, pk)
     indicators, space, rows = _worklist_rows(request, campaign)
     page = page_of(request, rows, WORKLIST_PAGE)
+    links = hooks.row_links(request, campaign=campaign, cells=[row["cell"] for row in page])
+    for row in page:  # links of the apps above (the unit's self-report on the indicator), one query per provider
+        cell = row["cell"]
+        row["links"] = links.get((cell.indicator.pk, cell.unit.pk, cell.subunit.pk if cell.subunit else None), [])
     drafts = Score.objects.filter(campaign=campaign, indicator__in=indicators, status=ScoreStatus.DRAFT).count()
     units = [m.unit for m in campaign.units.select_related("unit").order_by(
         "unit__category", "unit__sort_order", "unit__path")]
@@ -509,9 +513,12 @@ def score_save(request, pk: int):
     if request.htmx:
         cell = selectors.Cell(indicator, unit, subunit)
         evidence = score.evidence.count() if score else 0
+        links = hooks.row_links(request, campaign=campaign, cells=[cell]).get(
+            (indicator.pk, unit.pk, subunit.pk if subunit else None), [])
         # htmx swaps only 2xx responses by default: answer 200 with the error shown in the row.
         response = render(request, "assessment/_score_row.html", {
-            "row": {"cell": cell, "score": score, "evidence": evidence}, "campaign": campaign, "error": error,
+            "row": {"cell": cell, "score": score, "evidence": evidence, "links": links}, "campaign": campaign,
+            "error": error,
             "editable": campaign.is_scoring, "saved": error is None,
             "posted": request.POST if error else None})
         response["X-Fazhi-Status"] = str(status)
