@@ -43,6 +43,8 @@ KNOWN = {
     "FAZHI_CACHE_URL": "redis://host:port/db: a cache shared by all app servers (default: in-process memory)",
     "FAZHI_TRUSTED_PROXIES": "comma-separated addresses or networks of our reverse proxies, whose X-Forwarded-For "
                              "is believed (default: none)",
+    "FAZHI_HTTPS": "true/false: the site is served over HTTPS (nginx in front): HSTS, secure cookies, redirect "
+                   "to HTTPS, X-Forwarded-Proto believed from FAZHI_TRUSTED_PROXIES (default false)",
 }
 OTHER_KNOWN = {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
 
@@ -97,6 +99,7 @@ class Env:
     storage: dict | None = None
     cache_url: str | None = None
     trusted_proxies: tuple[str, ...] = ()
+    https: bool = False
 
 
 #: Concurrent writers wait (busy timeout, seconds) instead of failing with "database is locked": a transaction
@@ -229,6 +232,7 @@ def read_env() -> Env:
         storage=_storage(),
         cache_url=_url("FAZHI_CACHE_URL", {"redis", "rediss"}),
         trusted_proxies=_networks("FAZHI_TRUSTED_PROXIES"),
+        https=_bool("FAZHI_HTTPS", False),
         debug=debug,
         secret_key=os.environ.get("FAZHI_SECRET_KEY") or None,
         allowed_hosts=hosts,

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fazhi.io.headers.SecurityHeadersMiddleware",  # Permissions-Policy; no-store for anyone signed in
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -249,5 +250,27 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; keep the default
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Served over HTTPS (FAZHI_HTTPS=true, nginx in front; deploy/nginx): browsers remember to use HTTPS only (HSTS, a
+# year), cookies never travel over plain HTTP, a plain-HTTP request is redirected. nginx tells the app the
+# client's scheme in X-Forwarded-Proto, believed only from FAZHI_TRUSTED_PROXIES (fazhi/accounts/network.py).
+FAZHI_HTTPS = ENV.https
+if FAZHI_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True  # only a signal: a host enters the browsers' preload list when someone submits it
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+#: Browser features no page of the platform uses, refused for every page (fazhi/io/headers.py).
+FAZHI_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), "
+    "screen-wake-lock=(), xr-spatial-tracking=()"
+)
 
 SITE_TITLE = _("法治政府建设督导考核平台")

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from fazhi.assessment.models import Campaign, CampaignStatus, Result
@@ -154,6 +155,7 @@ def result_detail(request, pk: int):
     })
 
 
+@never_cache  # the form echoes what the public typed (their contact included)
 def opinion(request):
     """社情民意 — anyone may send an opinion; approved ones are shown here."""
     form = OpinionForm(request.POST or None)
@@ -236,6 +238,7 @@ def moderate(request, pk: int):
                     else "portal:moderation")
 
 
+@never_cache  # the answer to one person's opinion
 def opinion_status(request):
     """办理进度查询 — the submitter types the reference number and sees where the opinion is and the answer.
     Nothing else of the opinion shows (not its contact), and an unknown number says so without guessing."""
