@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "csp",
     # Domain apps, one per area (see README "Architecture").
     "fazhi.orgs",
     "fazhi.accounts",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "fazhi.accounts.network.TrustedProxyMiddleware",  # first: every later step sees the real client address
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -266,6 +268,33 @@ if FAZHI_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+# Content-Security-Policy (django-csp): scripts only from our own static files — no inline <script>, no on*=
+# handlers, no javascript: URLs, no eval (fazhi/io/tests/test_csp.py scans every template; fazhi/workbench/tests/test_csp_browser.py
+# collects violations in Chromium). Data for scripts
+# travels in json_script blocks (type application/json, never run) or data- attributes.
+# Styles: stylesheets and <style> elements only from our files ('self'); style *attributes* are allowed
+# (style-src-attr 'unsafe-inline') because ECharts writes its tooltips as HTML with style attributes and a few
+# templates set widths and indents from data. An attribute cannot hold a selector, so it cannot read the page
+# (the CSS exfiltration attacks need selectors), and with img/font/connect limited to 'self' it cannot send
+# anything out; an injected attribute could at most change how one element looks.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "script-src-attr": ["'none'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],  # ECharts' "save as image" and Swagger UI's icons are data: URLs
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "upgrade-insecure-requests": FAZHI_HTTPS,
+    },
+}
 #: Browser features no page of the platform uses, refused for every page (fazhi/io/headers.py).
 FAZHI_PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "

@@ -152,6 +152,7 @@ def result_detail(request, pk: int):
         group["rows"].sort(key=lambda row: row["sort"])
     return render(request, "portal/result_detail.html", {
         "campaign": campaign, "groups": [groups[k] for k in sorted(groups)], "city_grades": city_grades,
+        "grade_labels": {"colon": colon(), "grades": {4: _("优秀"), 3: _("良好"), 2: _("合格"), 1: _("不合格")}},
     })
 
 
