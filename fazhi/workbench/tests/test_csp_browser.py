@@ -64,20 +64,23 @@ def test_key_pages_raise_no_csp_violation(live_server, watched, data):
     driver, url = watched, live_server.url
     seen: dict[str, list[str]] = {}
 
+    def note(where):
+        found = _violations(driver)
+        if found:
+            seen[where] = found
+
     def visit(path, ready=None):
         driver.get(url + path)
         if ready:
             wait_until(driver, lambda d: d.execute_script(ready))
-        found = _violations(driver)
-        if found:
-            seen[path] = found
+        note(path)
 
     visit("/login/")
     visit("/")
     visit(f"/public/results/{data['campaign']}/", "return document.getElementById('grade-map').dataset.ready === '1'")
     driver.execute_script("echarts.getInstanceByDom(document.getElementById('grade-map')).dispatchAction("
                           "{type: 'showTip', seriesIndex: 0, name: '郑州市'});")
-    seen.update({"grade map tooltip": v for v in [_violations(driver)] if v})
+    note("grade map tooltip")
 
     login(driver, url, "office", "pw-Secret-1")
     visit("/home/")
@@ -86,12 +89,12 @@ def test_key_pages_raise_no_csp_violation(live_server, watched, data):
     for chart in ("chart-unit", "chart-timeline"):  # tooltips are HTML ECharts writes: style attributes allowed
         driver.execute_script(f"window.fazhiDashboard.charts['{chart}'].dispatchAction("
                               "{type: 'showTip', seriesIndex: 0, dataIndex: 0});")
-    seen.update({"dashboard tooltips": v for v in [_violations(driver)] if v})
+    note("dashboard tooltips")
     visit(f"/assessment/campaigns/{data['campaign']}/results/")
     visit("/reports/compare/")
     driver.execute_script("var c = echarts.getInstanceByDom(document.getElementById('compare-chart'));"
                           "c.dispatchAction({type: 'showTip', x: 200, y: 150});")
-    seen.update({"compare tooltip": v for v in [_violations(driver)] if v})
+    note("compare tooltip")
     visit(f"/plans/tasks/{data['task']}/")
     visit("/api/docs/", "return !!document.querySelector('#swagger-ui .info')")
     assert seen == {}, f"CSP violations: {seen}"
