@@ -37,3 +37,5 @@ urlpatterns = [
 ]
 
 # Uploaded files are never served from MEDIA_URL: every download goes through a view that checks permissions.
+
+handler404 = "fazhi.io.http.not_found"
