@@ -219,7 +219,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # never HTTP Basic: a password sent with every call would bypass the sign-in throttle
-        "rest_framework.authentication.SessionAuthentication",
+        # personal API tokens (Authorization: Bearer fz_…); first, so a refusal answers 401 with WWW-Authenticate
+        "fazhi.accounts.tokens.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the signed-in browser, with CSRF
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON read within DATA_UPLOAD_MAX_MEMORY_SIZE (REST framework reads the stream, bypassing Django's check)
