@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+import fazhi.io.openapi  # noqa: F401  (registers the token scheme before any schema is generated)
+
 urlpatterns = [
     path("orgs/", include("fazhi.orgs.api")),
     path("plans/", include("fazhi.plans.api")),
