@@ -2,11 +2,13 @@
 
 from django.urls import include, path
 
-import fazhi.io.openapi  # noqa: F401  (registers the token scheme before any schema is generated)
-
 urlpatterns = [
     path("orgs/", include("fazhi.orgs.api")),
     path("plans/", include("fazhi.plans.api")),
     path("assessment/", include("fazhi.assessment.api")),
     path("reports/", include("fazhi.reports.api")),
+    path("selfreport/", include("fazhi.selfreport.api")),
+    path("casereview/", include("fazhi.casereview.api")),
+    path("fieldwork/", include("fazhi.fieldwork.api")),
+    path("surveys/", include("fazhi.surveys.api")),
 ]

@@ -233,7 +233,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "fazhi API",
-    "DESCRIPTION": "法治政府建设督导考核平台 API — units, plans, assessment, reports.",
+    "DESCRIPTION": "法治政府建设督导考核平台 API — units, plans, assessment, reports, and the assessment methods "
+                   "(self-reports, case-file review, field visits, satisfaction surveys).",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI assets come from the drf-spectacular-sidecar package: served locally, no CDN.
@@ -243,6 +244,12 @@ SPECTACULAR_SETTINGS = {
     # how each operation can fail (400/401/403/404), not only how it succeeds (fazhi/io/openapi.py)
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "fazhi.io.openapi.add_error_responses"],
+    # the method apps each have a "status": named per model, not by a hash
+    "ENUM_NAME_OVERRIDES": {
+        "CaseReviewStatusEnum": "fazhi.casereview.models.ReviewStatus",
+        "FieldVisitStatusEnum": "fazhi.fieldwork.models.VisitStatus",
+        "SelfReportStatusEnum": "fazhi.selfreport.models.ReportStatus",
+    },
 }
 
 LOGGING = {

@@ -47,17 +47,3 @@ def add_error_responses(result, generator, request, public):
                 operation["responses"].setdefault(code, {"description": REASONS[code], "content": content})
     return result
 
-
-try:  # the personal API tokens (fazhi/accounts/tokens.py) as an OpenAPI security scheme: `Authorization: Bearer`
-    from drf_spectacular.extensions import OpenApiAuthenticationExtension
-except ImportError:  # pragma: no cover - drf-spectacular is a dependency
-    OpenApiAuthenticationExtension = object
-
-
-class BearerTokenScheme(OpenApiAuthenticationExtension):
-    target_class = "fazhi.accounts.tokens.TokenAuthentication"  # a string: io does not import the accounts app
-    name = "tokenAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer",
-                "description": "个人 API 令牌 / personal API token: `Authorization: Bearer fz_…`"}
