@@ -3,13 +3,15 @@
 - ``POST /api/assessment/compute/`` — the scoring engine as a service: engine JSON in, engine JSON out
   (the same computation as ``fazhi assess compute FILE.json``); an engine error answers 400 with its message.
 - ``GET /api/assessment/campaigns/`` — campaigns the caller runs (office) or scores in (assessing unit).
-- ``GET /api/assessment/campaigns/{id}/results/`` — computed results, for the office that runs the campaign.
-  Assessed units see nothing here: published results are served by the portal.
+- ``GET /api/assessment/campaigns/{id}/results/`` — results as ``disclosure`` lets the caller see them: all of them
+  for the office and the approver in scope, an assessed unit's own row once released, the public view of a
+  published campaign for anyone else signed in; a hidden figure is null.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import include, path
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
@@ -176,11 +178,28 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
             pk__in=policies.scoring_campaigns(user).values("pk"))
         return Campaign.objects.filter(scope).select_related("owner").order_by("-year", "pk")
 
-    @extend_schema(responses=ResultSerializer(many=True), summary="考核结果（仅组织考核的考核办）")
+    @extend_schema(responses=ResultSerializer(many=True), summary="考核结果（按公布范围：考核办和审定人全部，考核对象本单位，公众只看公布的）",
+                   description=(
+                       "What the caller may see of the campaign's results (``fazhi.assessment.disclosure``): the "
+                       "office of its level or above and its approver every figure; an assessed unit, once the "
+                       "results are released (公布 or 通报), its own row in full and, of a published campaign, the "
+                       "others as the public sees them; anyone else the public view of a published campaign "
+                       "(grade; total and rank only for ranked categories and only if the office publishes "
+                       "scores). A hidden figure is null. A campaign the caller may see nothing of answers 404."))
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
-        campaign = get_object_or_404(policies.managed_campaigns(request.user), pk=pk)
-        rows = Result.objects.filter(campaign=campaign).select_related("unit").order_by("category", "-total")
+        from . import disclosure
+
+        user = request.user
+        campaign = get_object_or_404(Campaign.objects.select_related("owner"), pk=pk)
+        scoped = disclosure.in_scope(user, campaign)
+        rows = Result.objects.filter(campaign=campaign).select_related("unit", "campaign").order_by("category", "-total")
+        if not scoped:
+            own = disclosure.own_unit_id(user) if disclosure.is_released(campaign) else None
+            if not disclosure.is_public(campaign):
+                rows = rows.filter(unit_id=own) if own else rows.none()
+            if not rows.exists():
+                raise Http404
         raw = request.query_params.get("category", "").strip()
         if raw:
             category = parse_int(raw, minimum=1, maximum=7)
@@ -188,8 +207,37 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
                 return Response({"detail": f"category 须为 1–7 的整数 / category must be an integer 1–7, got {raw!r}"},
                                 status=status.HTTP_400_BAD_REQUEST)
             rows = rows.filter(category=category)
+        if not scoped:  # never sorted by a total the caller may not see
+            rows = disclosure.public_order(rows)
         page = self.paginate_queryset(rows)
-        return self.get_paginated_response(ResultSerializer(page, many=True).data)
+        data = []
+        for result, row in zip(page, ResultSerializer(page, many=True).data, strict=True):
+            data.append(_disclosed(row, disclosure.visible(user, result, scoped=scoped)))
+        return self.get_paginated_response(data)
+
+
+#: the serializer's fields each part of ``disclosure.Visible`` lets through (the unit and category always)
+_DETAIL_FIELDS = ("applicable_points", "earned", "base", "bonus", "deduction", "daily_work", "field_work", "survey",
+                  "adjustment", "serious", "commendation", "warning", "recommendation_letter", "computed_at")
+
+
+def _disclosed(row: dict, seen) -> dict:
+    """The row with every figure the caller may not see set to null."""
+    out = dict(row)
+    hidden = set()
+    if not seen.grade:
+        hidden.add("grade")
+    if not seen.total:
+        hidden.add("total")
+    if not seen.rank:
+        hidden.add("rank")
+    if not seen.indicators:
+        hidden.update(_DETAIL_FIELDS)
+    if not seen.reasons:
+        hidden.add("notes")
+    for key in hidden:
+        out[key] = None
+    return out
 
 
 router = DefaultRouter()

@@ -72,8 +72,12 @@ STEPS: dict[str, Step] = {step.action: step for step in (
          {S.SUBMITTED: S.COMPUTED}, who=APPROVER, reason_required=True),
     Step("approve", gettext_lazy("审定通过"), gettext_lazy("已审定"), {S.SUBMITTED: S.APPROVED}, who=APPROVER,
          primary=True, confirm=True),
-    Step("publish", gettext_lazy("公布结果"), gettext_lazy("结果已公布"), {S.APPROVED: S.PUBLISHED}, primary=True,
-         confirm=True, effect="commit"),
+    # the last step is a choice of publication level (``disclosure``): 公布 to the public, or 通报 to the assessed
+    # units and the copy recipients only; either way the results are committed to a Merkle root
+    Step("publish", gettext_lazy("公布结果（向社会公开）"), gettext_lazy("结果已公布"), {S.APPROVED: S.PUBLISHED},
+         primary=True, confirm=True, effect="commit"),
+    Step("notify", gettext_lazy("通报结果（不向社会公开）"), gettext_lazy("结果已通报：考核对象和抄送单位可以看到，公众看不到"),
+         {S.APPROVED: S.NOTIFIED}, confirm=True, effect="commit"),
     Step("freeze", gettext_lazy("冻结考核"), gettext_lazy("考核已冻结"),
          {S.COMPUTED: S.COMPUTED, S.FEEDBACK: S.FEEDBACK, S.SUBMITTED: S.SUBMITTED, S.APPROVED: S.APPROVED},
          while_frozen=False, effect="freeze"),
@@ -300,7 +304,8 @@ def _approval(document_number: str, decided_on, now) -> dict:
 
 #: who-did-what fields each step fills in (``user`` and the time; approval adds the document and date)
 _RECORDS = {"compute": ("computed_by", None), "submit": ("submitted_by", "submitted_at"),
-            "approve": ("approved_by", "approved_at"), "publish": ("published_by", "published_at")}
+            "approve": ("approved_by", "approved_at"), "publish": ("published_by", "published_at"),
+            "notify": ("published_by", "published_at")}
 
 
 def apply_step(*, user, campaign: Campaign, step: Step, reason: str = "", approval: dict | None = None,
@@ -374,13 +379,28 @@ def consequences(campaign: Campaign, step: Step, *, approval: dict | None = None
                     "n": len(results), "grades": grade_text, "number": approval.get("approval_number", ""),
                     "date": approval.get("approval_date", "")},
                 _("审定后结果不能再修改，由考核办公布或通报。")]
-    if step.action == "publish":
+    if step.action in ("publish", "notify"):
+        from . import disclosure
+
+        rows = list(campaign.results.select_related("campaign"))
+        with_figures = sum(1 for r in rows if disclosure.beyond_unit(r).total)
         ranked = "、".join(str(c) for c in campaign.ranked_categories) or "—"
-        scores = (_("排名类别（第 %(c)s 类）的总分和排名也将公开") if campaign.publish_scores
-                  else _("不公开总分和排名（排名类别第 %(c)s 类亦然）")) % {"c": ranked}
-        return [_("公布后，公众可以看到 %(n)d 个单位的考核等次（%(grades)s）；%(scores)s；各指标得分和扣分理由不公开。")
-                % {"n": len(results), "grades": grade_text, "scores": scores},
-                _("将通知 %(n)d 个考核对象。公布后不能撤回。") % {"n": campaign.units.count()}]
+        if campaign.publish_scores:
+            scores = _("其中排名类别（第 %(c)s 类）%(m)d 个单位的总分和排名也将公开") % {"c": ranked, "m": with_figures}
+        else:
+            scores = _("不公开总分和排名（排名类别第 %(c)s 类亦然）") % {"c": ranked}
+        units = campaign.units.count()
+        if step.action == "publish":
+            return [_("公布后，公众可以看到 %(n)d 个单位的考核等次（%(grades)s）；%(scores)s；各指标得分和扣分理由不公开。")
+                    % {"n": len(results), "grades": grade_text, "scores": scores},
+                    _("将通知 %(n)d 个考核对象，各单位可以看到本单位的明细和核验数据。公布后不能撤回，也不能改为通报。")
+                    % {"n": units}]
+        copy = (_("排名类别 %(m)d 个单位附总分和排名") % {"m": with_figures} if campaign.publish_scores
+                else _("不含总分和排名"))
+        return [_("通报后，%(n)d 个考核对象各自可以看到本单位的结果和明细（%(grades)s），抄送单位收到结果名单"
+                  "（等次，%(copy)s）；公众看不到本次考核的任何结果。")
+                % {"n": units, "grades": grade_text, "copy": copy},
+                _("将通知 %(n)d 个考核对象。通报后不能撤回，也不能改为公布。") % {"n": units}]
     return [str(step.label)]
 
 

@@ -163,5 +163,7 @@ def can_see_score(user, score: Score) -> bool:
             return True
         return score.scored_by_unit_id == user.unit_id
     if user.role == Role.ASSESSED and user.unit_id:
-        return score.campaign.status == CampaignStatus.PUBLISHED and score.unit_id == user.unit_id
+        # released: 公布 or 通报 (``disclosure.RELEASED``; the assessed unit sees its own detail either way)
+        return (score.campaign.status in (CampaignStatus.PUBLISHED, CampaignStatus.NOTIFIED)
+                and score.unit_id == user.unit_id)
     return False

@@ -150,13 +150,40 @@ def campaign_update_settings(*, user, campaign: Campaign, **changes) -> Campaign
         raise ValidationError(_("已报请审定、已审定、已公布或已冻结的考核不能修改设置"))
     before = {k: str(getattr(campaign, k)) for k in (*SETTING_FIELDS, "name")}
     for key, value in changes.items():
-        if key not in (*SETTING_FIELDS, "name"):
+        if key not in (*SETTING_FIELDS, "name") or key == "publish_scores":  # that one: campaign_publish_scores_set
             raise TypeError(key)
         setattr(campaign, key, value)
     campaign.full_clean()
     campaign.save(update_fields=list(changes))
     _audit(actor=user, action="assessment.campaign_settings", target=campaign, before=before,
            after={k: str(getattr(campaign, k)) for k in before})
+    return campaign
+
+
+@transaction.atomic
+def campaign_publish_scores_set(*, user, campaign: Campaign, publish_scores: bool, reason: str) -> Campaign:
+    """公布总分和排名 — whether the totals and ranks of the ranked categories go beyond the units (the public of a
+    published campaign, copies and lists; ``disclosure``). The office may change it until the results are released
+    (公布 or 通报), also once submitted or approved: it changes what is shown, not a score. A reason is required;
+    the change is audited. A confirmation issued before the change no longer matches (its numbers changed)."""
+    from . import disclosure
+
+    _require_manager(user, campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if disclosure.is_released(campaign):
+        raise ValidationError(_("结果已公布或通报，不能再修改是否公布总分和排名"))
+    if not isinstance(publish_scores, bool):
+        raise ValidationError({"publish_scores": _("请选择是否公布总分和排名")})
+    reason = _reason(reason)
+    if not reason:
+        raise ValidationError({"reason": _("修改是否公布总分和排名必须说明理由")})
+    if campaign.publish_scores == publish_scores:
+        raise ValidationError({"publish_scores": _("设置未改变")})
+    before = {"publish_scores": campaign.publish_scores}
+    campaign.publish_scores = publish_scores
+    campaign.save(update_fields=["publish_scores"])
+    _audit(actor=user, action="assessment.campaign_publish_scores", target=campaign, before=before,
+           after={"publish_scores": publish_scores}, reason=reason)
     return campaign
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/settings/", views.campaign_settings, name="campaign_settings"),
     path("campaigns/<int:pk>/action/", views.campaign_action, name="campaign_action"),
     path("campaigns/<int:pk>/confirm/", views.campaign_confirm, name="campaign_confirm"),
+    path("campaigns/<int:pk>/publish-scores/", views.campaign_publish_scores, name="campaign_publish_scores"),
     path("approvals/", views.approvals, name="approvals"),
     path("approvals/<int:pk>/", views.approval_detail, name="approval_detail"),
     path("campaigns/<int:pk>/compute/", views.campaign_compute, name="campaign_compute"),

@@ -162,6 +162,23 @@ def campaign_settings(request, pk: int):
                   status=400 if form.errors else 200)
 
 
+@org_policies.role_required(*OFFICE)
+@require_POST
+def campaign_publish_scores(request, pk: int):
+    """公布总分和排名 — the office changes it, with a reason, until the results are released (``disclosure``)."""
+    campaign = _campaign(request, pk)
+    value = request.POST.get("publish_scores", "")
+    try:
+        services.campaign_publish_scores_set(
+            user=request.user, campaign=campaign, reason=request.POST.get("reason", ""),
+            publish_scores={"1": True, "0": False}.get(value, value))  # anything else is refused by the service
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已修改：公布总分和排名") if value == "1" else _("已修改：不公布总分和排名"))
+    return redirect(_next_url(request, reverse("reviews:campaign_detail", args=[pk])))
+
+
 @org_policies.role_required(Role.OFFICE, Role.APPROVER)
 @require_POST
 def campaign_action(request, pk: int):
@@ -711,15 +728,20 @@ def results(request, pk: int):
         "categories": [(c, Category(c).label) for c in present], "sort": sort})
 
 
-@org_policies.role_required(*OFFICE)
+@org_policies.role_required(Role.OFFICE, Role.APPROVER)
 def result_detail(request, pk: int, code: str):
-    """One unit's result explained down to each indicator score and who gave it."""
-    campaign = _campaign(request, pk)
+    """One unit's result explained down to each indicator score and who gave it — for those who see everything of
+    the campaign (``disclosure.scope_campaigns``: its office and the levels above, its approver once submitted)."""
+    from . import disclosure
+
+    campaign = get_object_or_404(disclosure.scope_campaigns(request.user).select_related("owner", "previous"), pk=pk)
     member = get_object_or_404(campaign.units.select_related("unit"), unit__code=code)
     data = selectors.result_breakdown(campaign, member.unit)
+    is_office = policies.managed_campaigns(request.user).filter(pk=campaign.pk).exists()
     return render(request, "assessment/result_detail.html", {
-        "campaign": campaign, "unit": member.unit, "category": member.category,
-        "ranked": member.category in campaign.ranked_categories, "can_reopen": campaign.is_scoring, **data})
+        "campaign": campaign, "unit": member.unit, "category": member.category, "office_nav": is_office,
+        "ranked": member.category in campaign.ranked_categories, "can_reopen": is_office and campaign.is_scoring,
+        **data})
 
 
 @org_policies.role_required(*OFFICE)

@@ -1,8 +1,9 @@
 """Public portal (公众门户): pages anyone may read without signing in, and the office's opinion pages.
 
 What the public sees: accepted and public annual reports (``AnnualReport.objects.published()``), assessment
-results of campaigns whose status is ``published`` only (DOMAIN.md §5.6) — grades for all, ranks only for the
-campaign's ranked categories (§5.4) —, and approved public opinions. Every text shown is escaped.
+results of campaigns the office published (公布, never 通报) as ``fazhi.assessment.disclosure`` allows — grades
+for all, totals and ranks only for ranked categories and only if the office publishes scores —, and approved
+public opinions. Every text shown is escaped.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from fazhi.assessment.models import Campaign, CampaignStatus, Result
+from fazhi.assessment import disclosure
+from fazhi.assessment.models import Result
 from fazhi.audit.services import record_download
 from fazhi.io.excel import Column, build_workbook
 from fazhi.io.http import xlsx_response
@@ -37,7 +39,8 @@ OFFICE = (Role.OFFICE,)
 
 
 def _published_campaigns():
-    return Campaign.objects.filter(status=CampaignStatus.PUBLISHED).select_related("owner")
+    """The campaigns the public may see (``disclosure.public_campaigns``: 公布, never 通报)."""
+    return disclosure.public_campaigns().select_related("owner")
 
 
 def index(request):
@@ -122,44 +125,42 @@ def search_view(request):
 
 
 def results(request):
-    """已公布的考核结果 — campaigns whose status is 'published' only."""
+    """已公布的考核结果 — published campaigns only (a 通报 campaign is not public)."""
     return render(request, "portal/results.html", {"campaigns": _published_campaigns()})
 
 
-GRADE_ORDER = {"优秀": 0, "良好": 1, "合格": 2, "不合格": 3}
-
-
 def result_detail(request, pk: int):
-    """One published campaign: grades for all, ranks for ranked categories only (DOMAIN.md §5.4, §5.6).
+    """One published campaign as the public sees it (``disclosure.public_view``): grades for all; totals and ranks
+    only for ranked categories and only if the office publishes scores; never an indicator score or a reason.
 
-    Graded-only categories are listed by grade and then in the unit tree's order — never by total, which
-    would reveal the rank that must not be published.
+    Rows are in ``disclosure.public_order``: by rank where the rank is shown, else by grade and the unit tree —
+    never by total, which would reveal the ranking that is not published.
     """
     campaign = _published_campaigns().filter(pk=pk).first()
     if campaign is None:
         raise Http404
-    ranked = set(campaign.ranked_categories or [])
     groups: dict[int, dict] = {}
     city_grades = []
-    for result in Result.objects.filter(campaign=campaign).select_related("unit"):
-        is_ranked = result.category in ranked
+    rows = Result.objects.filter(campaign=campaign).select_related("unit", "campaign")
+    for result in disclosure.public_order(rows):
+        seen = disclosure.public_view(result)
+        if not seen.anything:
+            continue
         group = groups.setdefault(result.category, {"category": result.category, "label": result.get_category_display(),
-                                                    "ranked": is_ranked, "rows": []})
-        group["rows"].append({
-            "unit": result.unit, "grade": result.get_grade_display(), "grade_key": result.grade,
-            "rank": result.rank if is_ranked else None,
-            "sort": (result.rank or 0, result.unit.path) if is_ranked
-            else (GRADE_ORDER.get(result.grade, 9), result.unit.path),
-        })
+                                                    "figures": False, "rows": []})
+        group["figures"] = group["figures"] or seen.total
+        group["rows"].append({"unit": result.unit, "grade": result.get_grade_display(), "grade_key": result.grade,
+                              **{k: v for k, v in disclosure.figures(result, seen).items() if k in ("total", "rank")}})
         if result.unit.region and result.category == 1:
             city_grades.append({"name": result.unit.region, "value": 4 - GRADE_ORDER.get(result.grade, 3),
                                 "grade": result.get_grade_display()})
-    for group in groups.values():
-        group["rows"].sort(key=lambda row: row["sort"])
     return render(request, "portal/result_detail.html", {
         "campaign": campaign, "groups": [groups[k] for k in sorted(groups)], "city_grades": city_grades,
         "grade_labels": {"colon": colon(), "grades": {4: _("优秀"), 3: _("良好"), 2: _("合格"), 1: _("不合格")}},
     })
+
+
+GRADE_ORDER = {"优秀": 0, "良好": 1, "合格": 2, "不合格": 3}
 
 
 @never_cache  # the form echoes what the public typed (their contact included)

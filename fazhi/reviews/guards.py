@@ -1,10 +1,11 @@
 """What the reviews app asks of the campaign's lifecycle (``fazhi.assessment.lifecycle``), registered from
 ``ReviewsConfig.ready()``: guards (reasons a step may not happen now) and reactions (what follows a step).
 
-- submit, publish: no re-review may be undecided (the score may still change);
-- publish: no feedback may be unanswered inside its window; past the window the office may proceed with a reason;
+- submit, publish, notify: no re-review may be undecided (the score may still change);
+- publish, notify: no feedback may be unanswered inside its window; past the window the office may proceed with a
+  reason;
 - freeze: no feedback may still be answerable inside its window, no re-review undecided;
-- publish: the assessed units are told their result is out (notices, e-mail after commit).
+- publish, notify: the assessed units are told their result is out (notices, e-mail after commit).
 """
 
 from __future__ import annotations
@@ -53,18 +54,24 @@ def _undecided_reviews_freeze(campaign, **_kw):
         yield _("还有复核申请未决定，不能冻结")
 
 
-def _tell_units_published(campaign, **_kw):
+def _tell_units_published(campaign, *, step=None, **_kw):
     from fazhi.orgs.models import Unit
 
+    notified = step is not None and step.action == "notify"
+    subject = _("考核结果已通报") if notified else _("考核结果已公布")
+    text = (_("%(campaign)s 结果已通报（不向社会公开）") if notified else _("%(campaign)s 结果已公布")) % {
+        "campaign": campaign.name}
     for unit_id in campaign.results.values_list("unit_id", flat=True):
-        notify(people_of(Unit(pk=unit_id)), subject=_("考核结果已公布"),
-               text=_("%(campaign)s 结果已公布") % {"campaign": campaign.name}, link=reverse("reviews:my_results"))
+        notify(people_of(Unit(pk=unit_id)), subject=subject, text=text, link=reverse("reviews:my_results"))
 
 
 def register() -> None:
     lifecycle.register_guard("submit", _undecided_reviews)
     lifecycle.register_guard("publish", _undecided_reviews)
     lifecycle.register_guard("publish", _feedback_before_publication)
+    lifecycle.register_guard("notify", _undecided_reviews)
+    lifecycle.register_guard("notify", _feedback_before_publication)
     lifecycle.register_guard("freeze", _feedback_in_window)
     lifecycle.register_guard("freeze", _undecided_reviews_freeze)
     lifecycle.register_reaction("publish", _tell_units_published)
+    lifecycle.register_reaction("notify", _tell_units_published)

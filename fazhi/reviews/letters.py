@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fazhi.assessment import disclosure
 from fazhi.assessment.models import (
     Adjustment,
     AdjustmentKind,
@@ -59,6 +60,7 @@ from fazhi.orgs.models import Category, Level, Unit
 from .models import Feedback, FeedbackStatus, LetterKind, LetterTemplate, Rectification, RectificationStatus
 from .selectors import (
     COPY_RECIPIENTS,
+    NOTE_GRADED_ONLY,
     _dec,
     beyond_unit_figures,
     commitment_root,
@@ -67,7 +69,7 @@ from .selectors import (
 )
 
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
-RESULT_STATUSES = (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED)
+RESULT_STATUSES = (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED, CampaignStatus.NOTIFIED)
 FAILING = ("合格", "不合格")
 #: Bodies that grant 评先评优 titles and 先进 status (法治建议书 recipients, §10), named for the province; other
 #: levels get their own (``level_names``). The office may change the 主送 text when it issues.
@@ -264,12 +266,12 @@ def _results_table(campaign: Campaign, categories: list[int] | None) -> tuple[At
     for i, r in enumerate(disclosure_order(results), 1):
         figures = beyond_unit_figures(r)
         rows.append([str(i), r.unit.name, f"{r.category}类", r.grade, figures["total"] or "—",
-                     str(r.rank) if shows_rank(r) else "—"])
+                     str(r.rank) if disclosure.beyond_unit(r).rank else "—"])
     title = f"{campaign.name}结果"
     headers = ["序号", "单位", "类别", "等次", "总分", "排名"]
     columns = [Column(f"c{i}", h) for i, h in enumerate(headers)]
     sheet = build_workbook("考核结果", columns, ({f"c{i}": v for i, v in enumerate(row)} for row in rows),
-                           instructions=[title, "只评定等次的类别（2、3、5、6类）不显示总分和排名，并按单位顺序排列。"])
+                           instructions=[title, NOTE_GRADED_ONLY])
     note = "注：" + "；".join(f"{c}类为{Category(c).label}" for c in sorted({r.category for r in results})) + "。"
     return Attachment(title, Table(headers, rows, [0.8, 5, 1, 1.2, 1.2, 1]), note=note), sheet
 
@@ -554,9 +556,10 @@ def kind_key(kind: str) -> str:
 
 
 def _published_campaigns() -> Q:
-    """Results documents are seen by their addressees once the campaign is published (§5.6)."""
+    """Results documents are seen by their addressees once the results are released, 公布 or 通报
+    (``disclosure.released_campaigns``, §5.6)."""
     return Q(subject_type=ContentType.objects.get_for_model(Campaign),
-             subject_id__in=Campaign.objects.filter(status=CampaignStatus.PUBLISHED).values("pk"))
+             subject_id__in=disclosure.released_campaigns().values("pk"))
 
 
 def register_kinds() -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from fazhi.assessment.models import Adjustment, Campaign, CampaignStatus, Result, Score
+from fazhi.assessment import disclosure
+from fazhi.assessment.models import Adjustment, Campaign, Result, Score
 from fazhi.io.excel import Column, build_workbook
 from fazhi.orgs.models import Category
 
@@ -26,16 +27,12 @@ LISTS = {
 
 def shows_rank(result: Result) -> bool:
     """Ranks only for ranked categories (seed 001 §六(一)); graded-only categories never show one."""
-    return result.rank is not None and result.category in (result.campaign.ranked_categories or [])
+    return disclosure.shows_rank(result)
 
 
 def published_results_for_unit(unit):
-    """A unit's own results, from published campaigns only."""
-    return (
-        Result.objects.filter(unit=unit, campaign__status=CampaignStatus.PUBLISHED)
-        .select_related("campaign", "unit")
-        .order_by("-campaign__year")
-    )
+    """A unit's own results, from released campaigns (公布 or 通报: the unit sees its own either way)."""
+    return disclosure.results_for_unit(unit)
 
 
 def own_published_detail(result: Result) -> dict:
@@ -73,8 +70,7 @@ def _dec(value) -> str:
 
 
 def publishes_scores(campaign: Campaign) -> bool:
-    """Whether the campaign's publication level lets scores of ranked categories go beyond the unit. Hook for the
-    publication levels (公布/通报, with or without scores); until they exist, scores of ranked categories may."""
+    """Whether totals and ranks of ranked categories go beyond the unit (``disclosure.beyond_unit``)."""
     return bool(campaign.publish_scores)
 
 
@@ -84,20 +80,17 @@ def commitment_root(campaign: Campaign) -> str:
 
 
 def beyond_unit_figures(result: Result) -> dict[str, str]:
-    """Total and rank as a document going beyond the unit itself may print them: graded-only categories
-    (2, 3, 5, 6) never (§10 "只评定等次"); ranked ones when the publication level publishes scores."""
-    ranked = result.category in (result.campaign.ranked_categories or [])
-    total = _dec(result.total) if ranked and publishes_scores(result.campaign) else ""
-    rank = f"，在同类单位中排第{result.rank}名" if shows_rank(result) else ""
+    """Total and rank as a document going beyond the unit itself may print them (``disclosure.beyond_unit``):
+    graded-only categories (2, 3, 5, 6) never (§10 "只评定等次"); ranked ones when the office publishes scores."""
+    seen = disclosure.beyond_unit(result)
+    total = _dec(result.total) if seen.total else ""
+    rank = f"，在同类单位中排第{result.rank}名" if seen.rank else ""
     return {"total": total, "rank_text": rank}
 
 
 def disclosure_order(results) -> list[Result]:
-    """Results in an order that reveals no score of a graded-only category: by category, ranked categories by
-    rank, the others by the unit tree."""
-    def key(r: Result):
-        return (r.category, r.rank if shows_rank(r) else 0, r.unit.path)
-    return sorted(results, key=key)
+    """Results in an order that reveals no hidden figure (``disclosure.public_order``)."""
+    return disclosure.public_order(results)
 
 
 def public_bundle(campaign: Campaign) -> dict:
@@ -152,10 +145,11 @@ def result_columns(show_lists: bool = False) -> list[Column]:
 
 
 def _result_row(r: Result) -> dict:
-    """A row of a list or copy: these go beyond the unit, so graded-only categories show the grade only."""
+    """A row of a list or copy: these go beyond the unit (``disclosure.beyond_unit``)."""
     figures = beyond_unit_figures(r)
+    seen = disclosure.beyond_unit(r)
     return {"name": r.unit.name, "code": r.unit.code, "category": f"{r.category} {Category(r.category).label}",
-            "total": figures["total"] or None, "grade": r.grade, "rank": r.rank if shows_rank(r) else None}
+            "total": figures["total"] or None, "grade": r.grade, "rank": r.rank if seen.rank else None}
 
 
 def list_results(campaign: Campaign, key: str) -> list[Result]:
@@ -163,7 +157,8 @@ def list_results(campaign: Campaign, key: str) -> list[Result]:
     return disclosure_order(campaign.results.filter(**{flag: True}).select_related("unit", "campaign"))
 
 
-NOTE_GRADED_ONLY = "只评定等次的类别（2、3、5、6 类）不显示总分和排名，并按单位顺序排列；排名仅对排名类别（1、4、7 类）显示。"
+NOTE_GRADED_ONLY = ("只评定等次的类别（2、3、5、6 类）不显示总分和排名，按等次和单位顺序排列；排名类别（1、4、7 类）的总分和排名"
+                    "仅在考核办决定公布总分和排名时显示。")
 
 
 def list_workbook(campaign: Campaign, key: str) -> bytes:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from fazhi.assessment import lifecycle
+from fazhi.assessment import disclosure, lifecycle
 from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit
 from fazhi.audit.services import record_download
 from fazhi.documents import policies as document_policies
@@ -155,7 +155,9 @@ def campaign_detail(request, pk: int):
         "campaign_letters": campaign_letters,
         "issued_count": len(issued),
         "rectifications": Rectification.objects.filter(campaign=campaign).select_related("unit"),
-        "letters_allowed": campaign.status in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED),
+        "letters_allowed": campaign.status in letters.RESULT_STATUSES,
+        "released": disclosure.is_released(campaign),
+        "publish_scores_editable": not disclosure.is_released(campaign),
         "status": CampaignStatus,
         "actions": [a.as_button() for a in lifecycle.available_steps(request.user, campaign)
                     if a.step.action in PAGE_STEPS],
@@ -164,7 +166,7 @@ def campaign_detail(request, pk: int):
 
 
 #: the lifecycle steps offered on this page (the others are on the assessment campaign page)
-PAGE_STEPS = ("open_feedback", "submit", "return", "approve", "publish", "freeze")
+PAGE_STEPS = ("open_feedback", "submit", "return", "approve", "publish", "notify", "freeze")
 
 
 @org_policies.role_required(*OFFICE)
@@ -205,7 +207,7 @@ def copy_export(request, pk: int, key: str):
     recipient = next((r for r in selectors.COPY_RECIPIENTS if r["key"] == key), None)
     if recipient is None:
         raise Http404
-    if campaign.status not in (CampaignStatus.APPROVED, CampaignStatus.PUBLISHED):
+    if campaign.status not in letters.RESULT_STATUSES:
         messages.error(request, _("考核结果审定后才能抄送"))
         return redirect("reviews:campaign_detail", pk=campaign.pk)
     filename = f"{campaign.year}考核结果_抄送{recipient['name']}.xlsx"
@@ -520,8 +522,8 @@ def my_feedback(request):
 
 @org_policies.role_required(Role.ASSESSED)
 def my_results(request):
-    """我的考核结果 — only published campaigns, only my unit."""
-    details = selectors.own_published_details(selectors.published_results_for_unit(request.user.unit))
+    """我的考核结果 — only released campaigns (公布 or 通报), only my unit (``disclosure.own_results``)."""
+    details = selectors.own_published_details(disclosure.own_results(request.user))
     return render(request, "reviews/my_results.html", {"details": details})
 
 
@@ -536,13 +538,13 @@ def review_queue(request):
 
 # --- published data: the full bundle for the office, each unit's own slice ----------------------------------------
 
-@org_policies.role_required(*OFFICE)
+@org_policies.role_required(Role.OFFICE, Role.APPROVER)
 def full_bundle(request, pk: int):
-    """The engine input and the result of a published campaign, as JSON, for the office of its level and the levels
-    above (``managed_campaigns``) — never anonymous: it holds every unit's scores and reasons. Recompute with
-    ``fazhi assess compute FILE.json``."""
-    campaign = get_object_or_404(policies.managed_campaigns(request.user).filter(
-        status__in=(CampaignStatus.PUBLISHED, CampaignStatus.NOTIFIED)).select_related("owner"), pk=pk)
+    """The engine input and the result of a released campaign (公布 or 通报), as JSON, for those who see everything
+    of it (``disclosure.scope_campaigns``: the office of its level and the levels above, its approver) — never
+    anyone else: it holds every unit's scores and reasons. Recompute with ``fazhi assess compute FILE.json``."""
+    campaign = get_object_or_404(disclosure.scope_campaigns(request.user).filter(
+        status__in=disclosure.RELEASED).select_related("owner"), pk=pk)
     filename = f"campaign-{campaign.pk}-{campaign.year}.json"
     record_download(user=request.user, target=campaign, what="reviews.full_bundle", filename=filename)
     body = json.dumps(selectors.public_bundle(campaign), ensure_ascii=False, indent=1)
@@ -553,12 +555,12 @@ def full_bundle(request, pk: int):
 
 @org_policies.role_required(Role.ASSESSED)
 def my_slice(request, pk: int):
-    """本单位结果数据片: the unit's own engine input and result with its Merkle inclusion proof, for a published
-    campaign — verify with ``fazhi assess verify SLICE.json --root HASH`` (the root is on the public page)."""
+    """本单位结果数据片: the unit's own engine input and result with its Merkle inclusion proof, for a released
+    campaign (公布 or 通报) — verify with ``fazhi assess verify SLICE.json --root HASH`` (the root is on the public page)."""
     from fazhi.assessment import commitment
 
-    result = get_object_or_404(selectors.published_results_for_unit(request.user.unit).select_related(
-        "campaign__owner", "unit"), campaign_id=pk)
+    result = get_object_or_404(disclosure.own_results(request.user).select_related("campaign__owner"),
+                               campaign_id=pk)
     try:
         data = commitment.slice_for(result.campaign, result.unit)
     except (commitment.CommitmentMismatch, LookupError):

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 S = CampaignStatus
 ACTIONS = ["start_scoring", "back_to_draft", "compute", "reopen_scoring", "open_feedback", "submit", "return",
-           "approve", "publish", "freeze"]
+           "approve", "publish", "notify", "freeze"]
 
 #: (status, action) -> status after the step, written out by hand (not derived from ``STEPS``)
 ALLOWED = {
@@ -39,13 +39,15 @@ ALLOWED = {
     (S.SUBMITTED, "return"): S.COMPUTED,
     (S.SUBMITTED, "approve"): S.APPROVED,
     (S.APPROVED, "publish"): S.PUBLISHED,
+    (S.APPROVED, "notify"): S.NOTIFIED,  # 通报: the other publication level (``disclosure``)
     (S.COMPUTED, "freeze"): S.COMPUTED,
     (S.FEEDBACK, "freeze"): S.FEEDBACK,
     (S.SUBMITTED, "freeze"): S.SUBMITTED,
     (S.APPROVED, "freeze"): S.APPROVED,
 }
 #: what a frozen campaign still allows: approval and publication go on, nothing that changes scores
-ALLOWED_FROZEN = {key: value for key, value in ALLOWED.items() if key[1] in ("submit", "return", "approve", "publish")}
+ALLOWED_FROZEN = {key: value for key, value in ALLOWED.items() if key[1] in ("submit", "return", "approve", "publish",
+                                                                           "notify")}
 
 
 @pytest.fixture

@@ -122,10 +122,19 @@ def test_results_show_published_only_and_no_rank_for_graded_categories(client, u
     assert client.get(reverse("portal:result", args=[hidden.pk])).status_code == 404
     page = client.get(reverse("portal:result", args=[published.pk])).content.decode()
     tables = result_tables(page)
-    assert tables["1"] == [["1", "郑州市人民政府", "优秀"]]
-    assert tables["4"] == [["1", "省司法厅", "合格"]]
-    assert tables["2"] == [["省委办公厅", "良好"]]  # category 2: graded only, no rank column at all
+    # the office did not choose to publish scores: grades only, ranked categories too (issue 11)
+    assert tables["1"] == [["郑州市人民政府", "优秀"]]
+    assert tables["4"] == [["省司法厅", "合格"]]
+    assert tables["2"] == [["省委办公厅", "良好"]]
+    assert "90.50" not in page
     assert "engine.json" not in page and "计算数据" not in page  # no full bundle for the public (issue 11)
+
+    published.publish_scores = True
+    published.save(update_fields=["publish_scores"])
+    tables = result_tables(client.get(reverse("portal:result", args=[published.pk])).content.decode())
+    assert tables["1"] == [["1", "郑州市人民政府", "优秀", "90.50"]]  # rank, unit, grade, total
+    assert tables["4"] == [["1", "省司法厅", "合格", "90.50"]]
+    assert tables["2"] == [["省委办公厅", "良好"]]  # category 2: graded only, no rank or total column at all
 
 
 def result_tables(page: str) -> dict[str, list[list[str]]]:
@@ -136,7 +145,7 @@ def result_tables(page: str) -> dict[str, list[list[str]]]:
     for category, body in re.findall(r'data-category="(\d+)">.*?<tbody>(.*?)</tbody>', page, re.S):
         tables[category] = [
             [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
         ]
     return tables
 

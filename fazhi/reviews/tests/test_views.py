@@ -81,15 +81,17 @@ def test_results_visible_only_after_publication(campaign, people, client_for, un
 
 def test_the_full_bundle_is_never_anonymous(campaign, people, client_for):
     """Issue 11: the anonymous /reviews/public/<id>/engine.json held every unit's scores and reasons. Gone; the
-    full bundle is the office's (its level and above), everyone else is refused."""
+    full bundle is for those who see everything of the campaign (``disclosure.scope_campaigns``: the office of its
+    level and above, and its approver); everyone else is refused."""
     _publish(campaign, people)
     assert client_for(None).get(f"/reviews/public/{campaign.pk}/engine.json").status_code == 404
     url = reverse("reviews:full_bundle", args=[campaign.pk])
     assert client_for(None).get(url).status_code == 302  # to the login page
-    for who in ("assessed", "assessed_c2", "assessing", "public", "approver"):
+    for who in ("assessed", "assessed_c2", "assessing", "public"):
         assert client_for(people[who]).get(url).status_code == 403, who
-    for who in ("city_office", "other_office"):
+    for who in ("city_office", "other_office", "city_approver"):  # another level's office or approver
         assert client_for(people[who]).get(url).status_code == 404, who
+    assert client_for(people["approver"]).get(url).status_code == 200
 
 
 def test_full_bundle_recomputes(campaign, people, client_for):
@@ -190,11 +192,25 @@ def test_lists_and_copies(campaign, people, client_for):
     copy = client.get(f"/reviews/campaigns/{campaign.pk}/copies/zuzhibu.xlsx")
     rows = list(load_workbook(io.BytesIO(copy.content)).worksheets[0].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 3
-    ranks = {row[0]: row[5] for row in rows}
-    assert ranks["省委办公厅"] is None and ranks["郑州市人民政府"] is not None
+    ranks = {row[0]: (row[3], row[5]) for row in rows}  # (total, rank)
+    # a copy goes beyond the units (``disclosure.beyond_unit``): totals and ranks only if the office publishes scores
+    assert ranks["省委办公厅"] == (None, None) and ranks["郑州市人民政府"] == (None, None)
+    services_publish_scores(campaign, people)
+    rows = list(load_workbook(io.BytesIO(client.get(f"/reviews/campaigns/{campaign.pk}/copies/zuzhibu.xlsx").content))
+                .worksheets[0].iter_rows(min_row=2, values_only=True))
+    ranks = {row[0]: (row[3], row[5]) for row in rows}
+    assert ranks["省委办公厅"] == (None, None)  # category 2 is graded only, whatever the office chooses
+    assert ranks["郑州市人民政府"][0] is not None and ranks["郑州市人民政府"][1] is not None
     ministries = client.get(f"/reviews/campaigns/{campaign.pk}/copies/ministries.xlsx")
     assert len(list(load_workbook(io.BytesIO(ministries.content)).worksheets[0].iter_rows(min_row=2))) == 0
     assert client.get(f"/reviews/campaigns/{campaign.pk}/copies/nobody.xlsx").status_code == 404
+
+
+def services_publish_scores(campaign, people):
+    from fazhi.assessment import services as assessment_services
+
+    assessment_services.campaign_publish_scores_set(user=people["office"], campaign=campaign, publish_scores=True,
+                                                    reason="同意公布排名类别的总分和排名")
 
 
 def test_rectification_flow(campaign, people, client_for, units):
