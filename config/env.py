@@ -45,6 +45,10 @@ KNOWN = {
                              "is believed (default: none)",
     "FAZHI_HTTPS": "true/false: the site is served over HTTPS (nginx in front): HSTS, secure cookies, redirect "
                    "to HTTPS, X-Forwarded-Proto believed from FAZHI_TRUSTED_PROXIES (default false)",
+    "FAZHI_PASSWORD_MAX_AGE_DAYS": "days a password lasts before its owner must change it (default 90; 0: never)",
+    "FAZHI_SESSION_IDLE_MINUTES": "a signed-in session unused this long ends (default 30)",
+    "FAZHI_SESSION_MAX_HOURS": "a signed-in session ends this long after sign-in, however active (default 12)",
+    "FAZHI_REQUIRE_2FA": "true/false: offices, approvers and admins must use a TOTP second factor (default false)",
 }
 OTHER_KNOWN = {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
 
@@ -100,6 +104,10 @@ class Env:
     cache_url: str | None = None
     trusted_proxies: tuple[str, ...] = ()
     https: bool = False
+    password_max_age_days: int = 90
+    session_idle_minutes: int = 30
+    session_max_hours: int = 12
+    require_2fa: bool = False
 
 
 #: Concurrent writers wait (busy timeout, seconds) instead of failing with "database is locked": a transaction
@@ -150,6 +158,15 @@ def _positive_int(name: str, default: int) -> int:
         return default
     if not raw.isascii() or not raw.isdigit() or int(raw) <= 0:
         raise _fail(name, f"expected a whole number of seconds above 0, got {raw!r}")
+    return int(raw)
+
+
+def _whole(name: str, default: int, minimum: int, unit: str) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) < minimum:
+        raise _fail(name, f"expected a whole number of {unit}, at least {minimum}, got {raw!r}")
     return int(raw)
 
 
@@ -233,6 +250,10 @@ def read_env() -> Env:
         cache_url=_url("FAZHI_CACHE_URL", {"redis", "rediss"}),
         trusted_proxies=_networks("FAZHI_TRUSTED_PROXIES"),
         https=_bool("FAZHI_HTTPS", False),
+        password_max_age_days=_whole("FAZHI_PASSWORD_MAX_AGE_DAYS", 90, 0, "days"),
+        session_idle_minutes=_whole("FAZHI_SESSION_IDLE_MINUTES", 30, 1, "minutes"),
+        session_max_hours=_whole("FAZHI_SESSION_MAX_HOURS", 12, 1, "hours"),
+        require_2fa=_bool("FAZHI_REQUIRE_2FA", False),
         debug=debug,
         secret_key=os.environ.get("FAZHI_SECRET_KEY") or None,
         allowed_hosts=hosts,

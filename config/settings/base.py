@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",  # the TOTP second factor (fazhi/accounts)
     # Domain apps, one per area (see README "Architecture").
     "fazhi.orgs",
     "fazhi.accounts",
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "fazhi.audit.middleware.AuditContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    # session limits, then the second factor, then a forced password change (fazhi/accounts/middleware.py)
+    "fazhi.accounts.middleware.AccountSecurityMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,12 +112,26 @@ DATABASES = {"default": ENV.database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
 
+# Password rules (等保 身份鉴别, fazhi/accounts/validators.py): at least 10 characters, three of the four character
+# classes, none of the last five; Django's similarity, common-password and all-digits checks too.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "fazhi.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "fazhi.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "fazhi.accounts.validators.PasswordHistoryValidator", "OPTIONS": {"keep": 5}},
 ]
+#: A password older than this must be changed at the next sign-in (0: never).
+FAZHI_PASSWORD_MAX_AGE_DAYS = ENV.password_max_age_days
+#: Sessions end on the server after this long unused, and this long after sign-in however active.
+FAZHI_SESSION_IDLE_MINUTES = ENV.session_idle_minutes
+FAZHI_SESSION_MAX_HOURS = ENV.session_max_hours
+SESSION_COOKIE_AGE = FAZHI_SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+#: Offices, approvers and platform admins must use a TOTP second factor (django-otp).
+FAZHI_REQUIRE_2FA = ENV.require_2fa
+OTP_TOTP_ISSUER = "fazhi"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked account before the password is checked
     "django.contrib.auth.backends.ModelBackend",

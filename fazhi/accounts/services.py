@@ -102,14 +102,122 @@ def password_reset(*, user, person, new_password: str) -> None:
                  after={"must_change_password": True}, unit=person.unit)
 
 
+@transaction.atomic
+def password_set_by_admin(*, user, person, created: bool = False) -> None:
+    """The Django admin set ``person``'s password (a new account, or the admin's "change password" form): the
+    password is someone else's choice, so the person must change it at the next sign-in. Called by
+    ``fazhi.accounts.admin`` inside the admin's own transaction, after the password is saved."""
+    if not (user.is_staff and user.is_active) or person.pk == user.pk:
+        return  # an admin changing their own password through the admin form chose it themselves
+    remember_password(person)
+    AccountState.objects.update_or_create(user=person, defaults={"must_change_password": True})
+    record_event(actor=user, action="accounts.password_reset", target=person, before=None,
+                 after={"must_change_password": True, "created": created}, unit=person.unit)
+
+
+def password_set_at(user):
+    """When the current password was set: the newest history row, else when the account was made."""
+    last = PasswordHistory.objects.filter(user=user).values_list("created_at", flat=True).first()
+    return last or user.date_joined
+
+
 def password_expired(user) -> bool:
+    """Older than ``FAZHI_PASSWORD_MAX_AGE_DAYS`` (0: passwords never expire)."""
     days = getattr(settings, "FAZHI_PASSWORD_MAX_AGE_DAYS", 90)
     if not days:
         return False
-    last = PasswordHistory.objects.filter(user=user).values_list("created_at", flat=True).first()
-    return last is not None and timezone.now() - last > timedelta(days=days)
+    return timezone.now() - password_set_at(user) > timedelta(days=days)
 
 
-def must_change_password(user) -> bool:
+#: Why a person must change their password before anything else (shown on the change page).
+REASONS = ("initial", "expired")
+
+
+def must_change_password(user) -> str | None:
+    """``"initial"`` (set by someone else: a new account or a reset), ``"expired"``, or None."""
     state = AccountState.objects.filter(user=user).values_list("must_change_password", flat=True).first()
-    return bool(state) or password_expired(user)
+    if state:
+        return "initial"
+    return "expired" if password_expired(user) else None
+
+
+# ---------------------------------------------------------------- second factor (TOTP, django-otp)
+
+#: Roles that must use a second factor when the deployment sets FAZHI_REQUIRE_2FA=true (platform admins too).
+SECOND_FACTOR_ROLES = (Role.OFFICE, Role.APPROVER)
+
+
+def second_factor_required(user) -> bool:
+    if not getattr(settings, "FAZHI_REQUIRE_2FA", False):
+        return False
+    return bool(user.is_superuser or user.is_staff or user.role in SECOND_FACTOR_ROLES)
+
+
+def otp_device(user):
+    """The person's confirmed authenticator (one at most), or None."""
+    from django.apps import apps
+
+    if not apps.is_installed("django_otp.plugins.otp_totp"):
+        return None
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def otp_new_key() -> str:
+    from django_otp.plugins.otp_totp.models import default_key
+
+    return default_key()
+
+
+def otp_code_step(key_hex: str, code: str) -> int | None:
+    """The time step ``code`` (6 digits) matches for the key now (one step of clock difference allowed), or None."""
+    from binascii import unhexlify
+
+    from django_otp.oath import TOTP
+
+    code = (code or "").strip().replace(" ", "")
+    if not (code.isascii() and code.isdigit() and len(code) == 6):
+        return None
+    try:
+        totp = TOTP(unhexlify(key_hex.encode()), step=30, t0=0, digits=6, drift=0)
+    except (ValueError, TypeError):
+        return None
+    if not totp.verify(int(code), tolerance=1):
+        return None
+    return totp.t()
+
+
+@transaction.atomic
+def otp_enroll(*, user, key: str, code: str, name: str = ""):
+    """Confirm an authenticator app: the person proves they hold ``key`` with a current code. Replaces an earlier
+    one. The key never enters the audit row."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDenied
+    step = otp_code_step(key, code)
+    if step is None:
+        raise ValidationError({"code": _("验证码不正确或已过期，请输入认证器上当前显示的 6 位数字。")})
+    replaced = TOTPDevice.objects.filter(user=user).delete()[0]
+    # last_t: the code just given is used up — it cannot also open the next sign-in
+    device = TOTPDevice.objects.create(user=user, name=(name or _("认证器"))[:64], key=key, confirmed=True,
+                                       last_t=step)
+    record_event(actor=user, action="accounts.otp_enroll", target=user, before={"enrolled": bool(replaced)},
+                 after={"enrolled": True}, unit=user.unit)
+    return device
+
+
+@transaction.atomic
+def otp_remove(*, user, person=None) -> None:
+    """Remove the authenticator: the person their own (they verified it this session), or an admin someone's
+    (a lost phone); where the deployment requires a second factor, a new one is enrolled at the next sign-in."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    person = person or user
+    if person.pk != user.pk and not user.is_superuser:
+        raise PermissionDenied
+    removed = TOTPDevice.objects.filter(user=person).delete()[0]
+    if removed:
+        record_event(actor=user, action="accounts.otp_remove", target=person, before={"enrolled": True},
+                     after={"enrolled": False}, unit=person.unit)

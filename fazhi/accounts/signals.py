@@ -34,6 +34,28 @@ def _over_http(request) -> bool:
 def _logged_in(sender, request, user, **kwargs) -> None:
     if _over_http(request):
         record_security_event(actor=user, action="auth.login", target=user, unit=user.unit)
+    session = getattr(request, "session", None)
+    if session is not None:
+        _start_session(session, user)
+
+
+def _start_session(session, user) -> None:
+    """What this session still owes before the platform opens: the second factor, a new password."""
+    from .middleware import MUST_CHANGE, OTP_PENDING, start
+    from .services import must_change_password, otp_device, second_factor_required
+
+    start(session)  # the idle and absolute session limits count from here
+    if otp_device(user) is not None:
+        session[OTP_PENDING] = "verify"
+    elif second_factor_required(user):
+        session[OTP_PENDING] = "enroll"
+    else:
+        session.pop(OTP_PENDING, None)
+    reason = must_change_password(user)
+    if reason:
+        session[MUST_CHANGE] = reason
+    else:
+        session.pop(MUST_CHANGE, None)
 
 
 @receiver(user_logged_out)

@@ -105,6 +105,7 @@ VERBS = {
     "auth.logout": gettext_lazy("退出了系统"),
     "auth.login_failed": gettext_lazy("登录失败"),
     "auth.permission_denied": gettext_lazy("被拒绝访问"),
+    "auth.session_expired": gettext_lazy("因会话超时被自动退出"),
     "auth.": gettext_lazy("进行了账号安全操作"),
     "accounts.token_create": gettext_lazy("创建了个人访问令牌"),
     "accounts.token_revoke": gettext_lazy("吊销了个人访问令牌"),

@@ -11,7 +11,7 @@ from fazhi.orgs import demo
 from fazhi.orgs.context_processors import DEMO_CACHE_KEY
 
 #: Apps that contribute demo data through ``fazhi.<app>.demo.load(units=..., people=..., stdout=...)``.
-DEMO_APPS = ["assessment", "documents", "plans", "reviews", "reports", "portal", "selfreport", "findings",
+DEMO_APPS = ["accounts", "assessment", "documents", "plans", "reviews", "reports", "portal", "selfreport", "findings",
              "casereview", "fieldwork", "surveys"]
 
 
