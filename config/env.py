@@ -43,6 +43,8 @@ KNOWN = {
     "FAZHI_CACHE_URL": "redis://host:port/db: a cache shared by all app servers (default: in-process memory)",
     "FAZHI_TRUSTED_PROXIES": "comma-separated addresses or networks of our reverse proxies, whose X-Forwarded-For "
                              "is believed (default: none)",
+    "FAZHI_HTTPS": "true/false: the site is served over HTTPS (nginx in front): HSTS, secure cookies, redirect "
+                   "to HTTPS, X-Forwarded-Proto believed from FAZHI_TRUSTED_PROXIES (default false)",
     "FAZHI_PASSWORD_MAX_AGE_DAYS": "days a password lasts before its owner must change it (default 90; 0: never)",
     "FAZHI_SESSION_IDLE_MINUTES": "a signed-in session unused this long ends (default 30)",
     "FAZHI_SESSION_MAX_HOURS": "a signed-in session ends this long after sign-in, however active (default 12)",
@@ -101,6 +103,7 @@ class Env:
     storage: dict | None = None
     cache_url: str | None = None
     trusted_proxies: tuple[str, ...] = ()
+    https: bool = False
     password_max_age_days: int = 90
     session_idle_minutes: int = 30
     session_max_hours: int = 12
@@ -246,6 +249,7 @@ def read_env() -> Env:
         storage=_storage(),
         cache_url=_url("FAZHI_CACHE_URL", {"redis", "rediss"}),
         trusted_proxies=_networks("FAZHI_TRUSTED_PROXIES"),
+        https=_bool("FAZHI_HTTPS", False),
         password_max_age_days=_whole("FAZHI_PASSWORD_MAX_AGE_DAYS", 90, 0, "days"),
         session_idle_minutes=_whole("FAZHI_SESSION_IDLE_MINUTES", 30, 1, "minutes"),
         session_max_hours=_whole("FAZHI_SESSION_MAX_HOURS", 12, 1, "hours"),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from fazhi.accounts.forms import LoginForm
 from fazhi.workbench import views as workbench_views
@@ -34,7 +34,9 @@ urlpatterns = [
     path("findings/", include("fazhi.findings.urls")),
     path("api/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 # Uploaded files are never served from MEDIA_URL: every download goes through a view that checks permissions.
+
+handler404 = "fazhi.io.http.not_found"

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",  # the TOTP second factor (fazhi/accounts)
     # Domain apps, one per area (see README "Architecture").
@@ -68,12 +69,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "fazhi.accounts.network.TrustedProxyMiddleware",  # first: every later step sees the real client address
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "fazhi.io.headers.SecurityHeadersMiddleware",  # Permissions-Policy; no-store for anyone signed in
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -256,6 +259,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # how each operation can fail (400/401/403/404), not only how it succeeds (fazhi/io/openapi.py)
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "fazhi.io.openapi.add_error_responses"],
     # the method apps each have a "status": named per model, not by a hash
     "ENUM_NAME_OVERRIDES": {
         "CaseReviewStatusEnum": "fazhi.casereview.models.ReviewStatus",
@@ -276,5 +282,54 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; keep the default
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Served over HTTPS (FAZHI_HTTPS=true, nginx in front; deploy/nginx): browsers remember to use HTTPS only (HSTS, a
+# year), cookies never travel over plain HTTP, a plain-HTTP request is redirected. nginx tells the app the
+# client's scheme in X-Forwarded-Proto, believed only from FAZHI_TRUSTED_PROXIES (fazhi/accounts/network.py).
+FAZHI_HTTPS = ENV.https
+if FAZHI_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True  # only a signal: a host enters the browsers' preload list when someone submits it
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+# Content-Security-Policy (django-csp): scripts only from our own static files — no inline <script>, no on*=
+# handlers, no javascript: URLs, no eval (fazhi/io/tests/test_csp.py scans every template; fazhi/workbench/tests/test_csp_browser.py
+# collects violations in Chromium). Data for scripts
+# travels in json_script blocks (type application/json, never run) or data- attributes.
+# Styles: stylesheets and <style> elements only from our files ('self'); style *attributes* are allowed
+# (style-src-attr 'unsafe-inline') because ECharts writes its tooltips as HTML with style attributes and a few
+# templates set widths and indents from data. An attribute cannot hold a selector, so it cannot read the page
+# (the CSS exfiltration attacks need selectors), and with img/font/connect limited to 'self' it cannot send
+# anything out; an injected attribute could at most change how one element looks.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "script-src-attr": ["'none'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],  # ECharts' "save as image" and Swagger UI's icons are data: URLs
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "upgrade-insecure-requests": FAZHI_HTTPS,
+    },
+}
+#: Browser features no page of the platform uses, refused for every page (fazhi/io/headers.py).
+FAZHI_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), usb=(), "
+    "screen-wake-lock=(), xr-spatial-tracking=()"
+)
 
 SITE_TITLE = _("法治政府建设督导考核平台")

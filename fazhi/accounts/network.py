@@ -7,6 +7,10 @@ keeps its ``REMOTE_ADDR``: a client cannot choose its own address by sending the
 
 ``TrustedProxyMiddleware`` (first in the stack) rewrites ``REMOTE_ADDR`` once, so everything after it — the
 sign-in throttle (django-axes), the public form's rate limit, the audit chain — sees the same address.
+
+``X-Forwarded-Proto`` (whether the client reached nginx over HTTPS; ``SECURE_PROXY_SSL_HEADER`` when
+``FAZHI_HTTPS`` is on) is believed by the same rule: from anyone but our proxies the header is dropped, so a
+client on plain HTTP cannot pass for HTTPS (and the redirect to HTTPS still happens).
 """
 
 from __future__ import annotations
@@ -54,6 +58,10 @@ class TrustedProxyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        networks = _networks(tuple(getattr(settings, "FAZHI_TRUSTED_PROXIES", ()) or ()))
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not is_trusted(
+                _parse(request.META.get("REMOTE_ADDR", "") or ""), networks):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
         address = client_address(request.META)
         if address != request.META.get("REMOTE_ADDR"):
             request.META["FAZHI_PROXY_ADDR"] = request.META.get("REMOTE_ADDR", "")

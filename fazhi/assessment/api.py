@@ -17,7 +17,7 @@ from django.urls import include, path
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ParseError, PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.views import APIView
@@ -107,10 +107,21 @@ EXAMPLE = {
 }
 
 
+def _input_error(zh: str, en: str) -> Response:
+    """A 400 of the documented shape (AssessmentEngineError) for a body the engine never saw."""
+    return Response({"detail": f"{zh} / {en}", "message_zh": zh, "message_en": en, "unit": None, "indicator": None,
+                     "path": None}, status=status.HTTP_400_BAD_REQUEST)
+
+
 class ComputeView(APIView):
     """Compute a campaign's results with the scoring engine (no database access)."""
 
     parser_classes = [DecimalJSONParser]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ParseError):  # not JSON at all: the same shape as every other refused input
+            return _input_error("请求体不是有效的 JSON", f"the body is not valid JSON: {exc.detail}")
+        return super().handle_exception(exc)
 
     @extend_schema(
         operation_id="assessment_compute", request=ENGINE_INPUT, responses={200: ENGINE_OUTPUT, 400: ENGINE_ERROR},
@@ -125,8 +136,7 @@ class ComputeView(APIView):
         if not org_policies.has_role(request.user, Role.OFFICE):
             raise PermissionDenied("只有考核办可以使用计分接口 / offices only")
         if not isinstance(request.data, dict):
-            return Response({"detail": "请求体须为 JSON 对象 / the body must be a JSON object"},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return _input_error("请求体须为 JSON 对象", "the body must be a JSON object")
         try:
             output = services.run_engine(request.data)
         except ScoringError as exc:

@@ -21,3 +21,15 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 def docx_response(content: bytes, filename: str) -> HttpResponse:
     return file_response(content, filename, DOCX)
+
+
+def not_found(request, exception=None):
+    """``handler404``: a path under /api/ that names nothing answers in JSON, as the rest of the API does (its
+    OpenAPI description says so); every other path gets the usual page."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"detail": "未找到 / not found"}, status=404)
+    from django.views.defaults import page_not_found
+
+    return page_not_found(request, exception)

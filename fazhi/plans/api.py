@@ -19,7 +19,7 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class TaskSerializer(serializers.ModelSerializer):
-    lead_unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    lead_unit = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     cooperating_units = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:

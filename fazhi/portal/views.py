@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from fazhi.assessment import disclosure
@@ -155,12 +156,14 @@ def result_detail(request, pk: int):
                                 "grade": result.get_grade_display()})
     return render(request, "portal/result_detail.html", {
         "campaign": campaign, "groups": [groups[k] for k in sorted(groups)], "city_grades": city_grades,
+        "grade_labels": {"colon": colon(), "grades": {4: _("优秀"), 3: _("良好"), 2: _("合格"), 1: _("不合格")}},
     })
 
 
 GRADE_ORDER = {"优秀": 0, "良好": 1, "合格": 2, "不合格": 3}
 
 
+@never_cache  # the form echoes what the public typed (their contact included)
 def opinion(request):
     """社情民意 — anyone may send an opinion; approved ones are shown here."""
     form = OpinionForm(request.POST or None)
@@ -243,6 +246,7 @@ def moderate(request, pk: int):
                     else "portal:moderation")
 
 
+@never_cache  # the answer to one person's opinion
 def opinion_status(request):
     """办理进度查询 — the submitter types the reference number and sees where the opinion is and the answer.
     Nothing else of the opinion shows (not its contact), and an unknown number says so without guessing."""
