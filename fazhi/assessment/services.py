@@ -348,7 +348,6 @@ def campaign_unit_add(*, user, campaign: Campaign, unit: Unit, category: int | N
     return member
 
 
-@transaction.atomic
 def campaign_unit_remove_consequences(campaign: Campaign, member: CampaignUnit) -> list[str]:
     """What removing ``member`` will do, in numbers (the confirmation is bound to these sentences)."""
     overrides = IndicatorOverride.objects.filter(indicator__campaign=campaign, unit=member.unit).count()
