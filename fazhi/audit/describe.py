@@ -115,6 +115,7 @@ VERBS = {
     "casereview.population_fix": gettext_lazy("固定了评查案卷样本总体"),
     "casereview.sample_draw": gettext_lazy("抽取了评查案卷"),
     "casereview.assignments_make": gettext_lazy("分配了评查案卷"),
+    "casereview.assignment_set": gettext_lazy("改派了评查案卷的专家"),
     "casereview.file_score": gettext_lazy("评查了案卷"),
     "casereview.indicator_write": gettext_lazy("将集中评查结果写入指标得分"),
     "casereview.": gettext_lazy("更新了集中评查"),

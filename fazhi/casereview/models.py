@@ -3,7 +3,7 @@
 (``fazhi.core.sampling``); experts, assigned avoiding conflicts of interest, score each drawn file on the
 checklist (评查标准); the files' scores become the indicator score by the review's rule.
 
-One writer: ``services.py``. ``Sample`` is written once and never changed (``save`` refuses an update).
+One writer: ``services.py``. ``Sample`` is written once and never changed (``fazhi.draws.models.SampleRecord``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.draws.models import SampleRecord
 from fazhi.io.uploads import validate_evidence_file
 
 FULL_MARKS = Decimal(100)  # every file is scored out of 100 (百分制), less the checklist deductions
@@ -161,33 +162,15 @@ class CaseFile(models.Model):
         return self.number
 
 
-class Sample(models.Model):
-    """抽样记录 — the seed, the population (as the published file) and the draw. Written once, never changed."""
+class Sample(SampleRecord):
+    """抽样记录 of a review (``fazhi.draws``): one stratum per unit (its code), ``k`` files of each. Written once."""
 
     review = models.OneToOneField(CaseReview, verbose_name=_("集中评查"), on_delete=models.CASCADE,
                                   related_name="sample")
-    algorithm = models.CharField(_("抽样算法"), max_length=32)
-    seed = models.CharField(_("随机种子"), max_length=128)
-    k = models.PositiveSmallIntegerField(_("每个单位抽取数"))
-    population = models.TextField(_("样本总体"))
-    population_size = models.PositiveIntegerField(_("总体数量"))
-    population_digest = models.CharField(_("总体指纹（SHA-256）"), max_length=64)
-    drawn = models.TextField(_("抽中清单"))
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("抽取人"), null=True,
-                                 on_delete=models.SET_NULL, related_name="+")
-    drawn_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("抽样记录")
         verbose_name_plural = _("抽样记录")
-
-    def __str__(self) -> str:
-        return self.seed
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or kwargs.get("force_update"):
-            raise ValidationError(_("抽样记录一经生成不能修改"))
-        super().save(*args, **kwargs)
 
 
 class Assignment(models.Model):

@@ -22,6 +22,7 @@ from fazhi.assessment import services as assessment_services
 from fazhi.assessment.models import Method, Score
 from fazhi.audit.services import record_event
 from fazhi.core import methods, sampling
+from fazhi.draws import services as draws_services
 from fazhi.io.excel import Column, ImportFailed, RowError, build_workbook, parse_rows
 from fazhi.orgs.models import Role, Unit
 
@@ -119,14 +120,15 @@ def expert_add(*, user, review: CaseReview, expert, employer: Unit | None = None
 
 
 def conflicts(member: ReviewExpert, unit: Unit) -> str:
-    """Why ``member`` may not review files of ``unit`` ('' when there is no conflict)."""
+    """Why ``member`` may not review files of ``unit`` ('' when there is no conflict). Uses ``avoid_units`` as
+    prefetched when it is (a page listing many files asks once)."""
     employer = member.employer
     if employer is not None:
         if unit.pk == employer.pk:
             return _("本单位")
         if employer.path.startswith(unit.path) or unit.path.startswith(employer.path):
             return _("本单位的上级或下级单位")
-    if member.avoid_units.filter(pk=unit.pk).exists():
+    if unit.pk in {avoided.pk for avoided in member.avoid_units.all()}:
         return _("本系统单位")
     return ""
 
@@ -257,6 +259,25 @@ def draw_preview(review: CaseReview) -> dict:
             "targets": len(target_units(review))}
 
 
+def draw_warnings(review: CaseReview) -> list[str]:
+    """What the office should know before drawing: no file at all, or targeted units with fewer files than the
+    sample size (all of theirs are drawn) or none (nothing of theirs is drawn, and their score cannot be made)."""
+    counts = dict(CaseFile.objects.filter(review=review).values("unit").annotate(n=Count("pk"))
+                  .values_list("unit", "n"))
+    if not counts:
+        return [_("还没有单位登记案卷，不能抽样")]
+    none = [u.name for u in target_units(review) if u.pk not in counts]
+    few = [u.name for u in target_units(review) if 0 < counts.get(u.pk, 0) < review.files_per_unit]
+    warnings = []
+    if none:
+        warnings.append(_("以下单位没有登记案卷，不会抽到它们的案卷，其指标也无法计算：%(units)s")
+                        % {"units": "、".join(none)})
+    if few:
+        warnings.append(_("以下单位登记的案卷少于 %(k)s 件，将全部抽取：%(units)s")
+                        % {"k": review.files_per_unit, "units": "、".join(few)})
+    return warnings
+
+
 @transaction.atomic
 def sample_draw(*, user, review: CaseReview, seed: str = "", confirm_files: int | None = None) -> Sample:
     """Fix the population, record the seed, draw ``files_per_unit`` files of each unit. Irreversible.
@@ -271,35 +292,17 @@ def sample_draw(*, user, review: CaseReview, seed: str = "", confirm_files: int 
     if not review.items.exists():
         raise ValidationError(_("请先设置评查标准"))
     items = population_items(review)
-    if not items:
-        raise ValidationError(_("还没有单位登记案卷"))
-    if confirm_files is not None and confirm_files != len(items):
-        raise ValidationError(_("确认后又有案卷登记（现有 %(n)s 件），请重新确认") % {"n": len(items)})
-    digest = sampling.population_digest(items)
-    # the population is recorded (and locked by the status change) before the seed exists
+    draws_services.check_population(items, confirm_size=confirm_files, empty=_("还没有单位登记案卷，不能抽样"))
+    # the population is locked by the status change, then recorded (audited) before the seed exists
     CaseReview.objects.filter(pk=review.pk).update(status=ReviewStatus.REVIEWING)
-    _audit(user=user, action="population_fix", target=review,
-           after={"population_size": len(items), "population_digest": digest})
-    seed = (seed or "").strip() or sampling.new_seed()
-    drawn = sampling.draw(seed, items, review.files_per_unit)
-    sample = Sample(review=review, algorithm=sampling.ALGORITHM, seed=seed, k=review.files_per_unit,
-                    population=sampling.format_population(items), population_size=len(items),
-                    population_digest=digest, drawn=sampling.format_population(drawn), drawn_by=user)
-    sample.full_clean()
-    sample.save()
-    ranks: dict[str, int] = {}
-    per_stratum: dict[str, int] = {}
-    for item in drawn:  # the order of drawing within each unit
-        per_stratum[item.stratum] = per_stratum.get(item.stratum, 0) + 1
-        ranks[item.id] = per_stratum[item.stratum]
-    for case_file in CaseFile.objects.filter(review=review, number__in=list(ranks)):
-        case_file.drawn, case_file.draw_rank = True, ranks[case_file.number]
+    result = draws_services.record_draw(
+        model=Sample, owner={"review": review}, user=user, items=items, k=review.files_per_unit, seed=seed,
+        audit=lambda action, after: _audit(user=user, action=action, target=review, after=after))
+    for case_file in CaseFile.objects.filter(review=review, number__in=list(result.ranks)):
+        case_file.drawn, case_file.draw_rank = True, result.ranks[case_file.number]
         case_file.save(update_fields=["drawn", "draw_rank"])
     review.status = ReviewStatus.REVIEWING
-    _audit(user=user, action="sample_draw", target=review, after={
-        "algorithm": sample.algorithm, "seed": seed, "k": sample.k, "population_size": len(items),
-        "population_digest": digest, "drawn": [item.id for item in drawn]})
-    return sample
+    return result.record
 
 
 @transaction.atomic
@@ -330,6 +333,49 @@ def assignments_make(*, user, review: CaseReview) -> int:
     _audit(user=user, action="assignments_make", target=review,
            after={"assigned": {a.file.number: a.expert.user.username for a in plan}})
     return len(plan)
+
+
+@transaction.atomic
+def assignment_set(*, user, case_file: CaseFile, expert: ReviewExpert, reason: str) -> Assignment:
+    """The office gives a drawn file to another expert (改派) — or, for a file the automatic assignment could not
+    place, to a first one. Never to an expert with a conflict (the same rule as ``assignments_make``), never once
+    the file's score is submitted, always with a reason, audited with the expert before and after."""
+    review = case_file.review
+    _require_office(user, review)
+    _require_status(review, ReviewStatus.REVIEWING, message=_("只能在评查阶段改派专家"))
+    case_file = CaseFile.objects.select_for_update().select_related("unit").get(pk=case_file.pk)
+    reason = (reason or "").strip()
+    if not case_file.drawn:
+        raise ValidationError(_("只能为抽中的案卷分配专家"))
+    if expert.review_id != review.pk:
+        raise ValidationError(_("该专家不在本次评查中"))
+    if not reason:
+        raise ValidationError(_("请写明改派理由"))
+    current = Assignment.objects.filter(file=case_file).select_related("expert__user").first()
+    if current is not None and current.submitted_at is not None:
+        raise ValidationError(_("该案卷的评查结果已提交，不能改派"))
+    if current is not None and current.expert_id == expert.pk:
+        raise ValidationError(_("该案卷已分配给这位专家"))
+    why = conflicts(expert, case_file.unit)
+    if why:
+        raise ValidationError(_("%(expert)s与“%(unit)s”有利益冲突（%(why)s），应当回避")
+                              % {"expert": expert.user, "unit": case_file.unit.name, "why": why})
+    before = {"file": case_file.number, "expert": current.expert.user.username} if current else None
+    if current is None:
+        current = Assignment.objects.create(file=case_file, expert=expert)
+    else:
+        current.expert = expert
+        current.assigned_at = timezone.now()
+        current.save(update_fields=["expert", "assigned_at"])
+    _audit(user=user, action="assignment_set", target=case_file, unit=case_file.unit, before=before,
+           after={"file": case_file.number, "expert": expert.user.username}, reason=reason)
+    return current
+
+
+def eligible_experts(review: CaseReview, files) -> dict[int, list[ReviewExpert]]:
+    """For each of ``files``: the review's experts without a conflict on its unit (what the office may choose)."""
+    members = list(review.experts.select_related("user", "employer").prefetch_related("avoid_units").order_by("pk"))
+    return {f.pk: [m for m in members if not conflicts(m, f.unit)] for f in files}
 
 
 def _deduction(value) -> Decimal:

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fazhi.assessment import policies as assessment_policies
 from fazhi.assessment.models import Indicator, Method
 from fazhi.audit.services import record_download
-from fazhi.core import sampling
+from fazhi.draws import views as draws_views
 from fazhi.io.excel import ImportFailed
-from fazhi.io.http import file_response, xlsx_response
+from fazhi.io.http import xlsx_response
 from fazhi.io.params import parse_id, parse_int
 from fazhi.io.uploads import uploaded_file
 from fazhi.orgs import policies as org_policies
@@ -178,19 +178,16 @@ def file_template(request, pk: int):
 @org_policies.role_required(OFFICE)
 @require_http_methods(["GET", "POST"])
 def sample_draw(request, pk: int):
-    """GET: what will be drawn, in numbers; POST with the confirmed population size: draw (irreversible)."""
+    """GET: what will be drawn, in numbers, with warnings; POST with the confirmed population size: draw."""
     review = policies.get_review_or_404(request.user, pk, "manage")
     preview = services.draw_preview(review)
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
-            services.sample_draw(user=request.user, review=review, seed=request.POST.get("seed", ""),
-                                 confirm_files=parse_int(request.POST.get("files"), minimum=0))
-        except ValidationError as exc:
-            return render(request, "casereview/draw.html", {"review": review, "preview": preview,
-                                                            "errors": _errors(exc)}, status=400)
-        messages.success(request, _("已抽样，随机种子和样本总体已公布"))
-        return redirect("casereview:detail", pk)
-    return render(request, "casereview/draw.html", {"review": review, "preview": preview})
+    context = {"review": review, "preview": preview, "size": preview["files"],
+               "warnings": services.draw_warnings(review)}
+    return draws_views.draw_page(
+        request, template="casereview/draw.html", context=context,
+        draw=lambda seed, confirm_size: services.sample_draw(user=request.user, review=review, seed=seed,
+                                                              confirm_files=confirm_size),
+        success=_("已抽样，随机种子和样本总体已公布"), done_url=reverse("casereview:detail", args=[pk]))
 
 
 @org_policies.role_required(OFFICE)
@@ -207,19 +204,12 @@ def assignments_make(request, pk: int):
 
 @org_policies.role_required(OFFICE, ASSESSED)
 def sample_file(request, pk: int, which: str):
-    """The published population or drawn list, in the ``fazhi sample`` format. A unit gets its own stratum only:
-    strata are drawn independently, so it can redraw its own files without seeing other units' files."""
+    """The published population or drawn list. A unit gets its own stratum only: strata are drawn independently,
+    so it can redraw its own files without seeing other units' files."""
     review = policies.get_review_or_404(request.user, pk)
-    sample = getattr(review, "sample", None)
-    if sample is None:
-        raise Http404
-    items = sampling.parse_population(sample.population if which == "population" else sample.drawn)
-    if not policies.reviews_for(request.user, "manage").filter(pk=review.pk).exists():
-        code = request.user.unit.code
-        items = [item for item in items if item.stratum == code]
-    filename = f"{'population' if which == 'population' else 'drawn'}-{review.pk}.txt"
-    record_download(user=request.user, target=review, what=which, filename=filename)
-    return file_response(sampling.format_population(items).encode("utf-8"), filename, "text/plain; charset=utf-8")
+    is_office = policies.reviews_for(request.user, "manage").filter(pk=review.pk).exists()
+    return draws_views.published_file(request, record=getattr(review, "sample", None), which=which, target=review,
+                                      name=str(review.pk), strata=None if is_office else {request.user.unit.code})
 
 
 @org_policies.role_required(EXPERT)

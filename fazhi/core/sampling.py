@@ -12,7 +12,9 @@ Nothing depends on Python's ``random``, hash randomisation, dict order or the pl
 population give the same draw on any machine and any Python version. The population is fingerprinted
 (``population_digest``: SHA-256 of the sorted ``stratum<TAB>id`` lines) so a published draw names exactly the
 list it was drawn from. The population file format (``fazhi sample draw|verify``) is one item a line, either
-``id`` or ``stratum<TAB>id``; blank lines and lines starting with ``#`` are ignored.
+``id`` or ``stratum<TAB>id``; blank lines and lines starting with ``#`` are ignored. The sample sizes are
+published with the draw as ``k`` text: one number for every stratum (``3``) or one per stratum
+(``department=2,government=1``), the same text ``fazhi sample draw -k`` takes.
 """
 
 from __future__ import annotations
@@ -84,6 +86,48 @@ def draw(seed: str, items: Iterable[Item], k: int | Mapping[str, int]) -> list[I
 def draw_ids(seed: str, ids: Iterable[str], k: int) -> list[str]:
     """One stratum: the ``k`` ids drawn from ``ids``."""
     return [item.id for item in draw(seed, [Item("", i) for i in ids], k)]
+
+
+def format_sizes(k: int | Mapping[str, int]) -> str:
+    """The published ``k``: ``3``, or ``a=2,b=1`` with the strata in sorted order."""
+    if isinstance(k, Mapping):
+        return ",".join(f"{stratum}={k[stratum]}" for stratum in sorted(k))
+    return str(k)
+
+
+def parse_sizes(text: str) -> int | dict[str, int]:
+    """Read a published ``k`` (see ``format_sizes``); raises ``SamplingError`` saying what is wrong."""
+    text = (text or "").strip()
+    if "=" not in text:
+        try:
+            value = int(text)
+        except ValueError:
+            raise SamplingError(f"抽取数量应为整数或“分组=数量,…” / k must be a number or stratum=n,…: {text!r}") from None
+        if value < 0:
+            raise SamplingError(f"抽取数量不能为负 / negative sample size: {value}")
+        return value
+    sizes: dict[str, int] = {}
+    for part in text.split(","):
+        stratum, _sep, number = part.partition("=")
+        stratum = stratum.strip()
+        try:
+            value = int(number)
+        except ValueError:
+            raise SamplingError(f"抽取数量应为整数 / not a number for {stratum!r}: {number!r}") from None
+        if not stratum or stratum in sizes or value < 0:
+            raise SamplingError(f"抽取数量无效 / invalid sample size: {part!r}")
+        sizes[stratum] = value
+    return sizes
+
+
+def shortfalls(items: Iterable[Item], k: int | Mapping[str, int]) -> list[tuple[str, int, int]]:
+    """The strata that cannot give what is asked: (stratum, asked, available), for a warning before the draw. A
+    stratum named in ``k`` with no item at all is listed with 0 available."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.stratum] = counts.get(item.stratum, 0) + 1
+    asked = dict(k) if isinstance(k, Mapping) else dict.fromkeys(counts, k)
+    return [(stratum, n, counts.get(stratum, 0)) for stratum, n in sorted(asked.items()) if counts.get(stratum, 0) < n]
 
 
 def parse_population(text: str) -> list[Item]:

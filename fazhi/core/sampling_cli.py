@@ -20,7 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
                             ("verify", "核验公布的抽样结果 / check a published draw")):
         parser = commands.add_parser(name, help=help_text, description=help_text)
         parser.add_argument("--seed", required=True, help="公布的随机种子 / the published seed")
-        parser.add_argument("-k", type=int, required=True, help="每组抽取数量 / items drawn per stratum")
+        parser.add_argument("-k", required=True, metavar="K",
+                            help="每组抽取数量：一个数，或“分组=数量,…” / items drawn per stratum: N, or stratum=N,…")
         parser.add_argument("population", metavar="POPULATION", help="样本总体文件（每行“编号”或“分组<TAB>编号”）")
         if name == "draw":
             parser.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
@@ -45,7 +46,15 @@ def _read(path: str) -> str:
 
 def _load(args) -> tuple[list[sampling.Item], list[sampling.Item]]:
     items = sampling.parse_population(_read(args.population))
-    return items, sampling.draw(args.seed, items, args.k)
+    if not items:  # drawing nothing from nothing would look like success
+        raise sampling.SamplingError(f"{args.population}: 样本总体为空，没有可抽取的样本 / the population is empty: "
+                                     "nothing to draw")
+    k = sampling.parse_sizes(args.k)
+    for stratum, asked, available in sampling.shortfalls(items, k):
+        label = stratum or "-"
+        print(f"注意 / warning: 分组 {label} 只有 {available} 项，少于抽取数量 {asked} / stratum {label} has "
+              f"{available} of the {asked} asked", file=sys.stderr)
+    return items, sampling.draw(args.seed, items, k)
 
 
 def run_draw(args) -> int:
@@ -56,7 +65,7 @@ def run_draw(args) -> int:
         return EXIT_INPUT_ERROR
     digest = sampling.population_digest(items)
     if args.json:
-        print(json.dumps({"algorithm": sampling.ALGORITHM, "seed": args.seed, "k": args.k,
+        print(json.dumps({"algorithm": sampling.ALGORITHM, "seed": args.seed, "k": sampling.parse_sizes(args.k),
                           "population_size": len(items), "population_digest": digest,
                           "drawn": [{"stratum": i.stratum, "id": i.id} for i in drawn]}, ensure_ascii=False))
     else:

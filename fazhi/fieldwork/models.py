@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.draws.models import SampleRecord
 from fazhi.io.uploads import EvidenceFileValidator
 
 
@@ -90,32 +91,15 @@ class TeamMember(models.Model):
         return self.name
 
 
-class VisitSample(models.Model):
-    """抽样记录 of a visit: seed, population file, draw. Written once, never changed."""
+class VisitSample(SampleRecord):
+    """抽样记录 of a visit (``fazhi.draws``): strata ``department`` and ``government``. Written once."""
 
     visit = models.OneToOneField(FieldVisit, verbose_name=_("实地考核"), on_delete=models.CASCADE,
                                  related_name="sample")
-    algorithm = models.CharField(_("抽样算法"), max_length=32)
-    seed = models.CharField(_("随机种子"), max_length=128)
-    population = models.TextField(_("样本总体"))
-    population_size = models.PositiveIntegerField(_("总体数量"))
-    population_digest = models.CharField(_("总体指纹（SHA-256）"), max_length=64)
-    drawn = models.TextField(_("抽中清单"))
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("抽取人"), null=True,
-                                 on_delete=models.SET_NULL, related_name="+")
-    drawn_at = models.DateTimeField(_("抽取时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("实地考核抽样记录")
         verbose_name_plural = _("实地考核抽样记录")
-
-    def __str__(self) -> str:
-        return self.seed
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None or kwargs.get("force_update"):
-            raise ValidationError(_("抽样记录一经生成不能修改"))
-        super().save(*args, **kwargs)
 
 
 class SampledUnit(models.Model):

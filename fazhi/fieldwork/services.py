@@ -20,6 +20,7 @@ from fazhi.assessment import services as assessment_services
 from fazhi.assessment.models import Method, Score
 from fazhi.audit.services import record_event
 from fazhi.core import methods, sampling
+from fazhi.draws import services as draws_services
 from fazhi.io.excel import Column, ImportFailed, RowError, build_workbook, parse_rows
 from fazhi.orgs.models import Unit, UnitKind
 
@@ -108,6 +109,20 @@ def population_items(visit: FieldVisit) -> list[sampling.Item]:
     return items
 
 
+def sizes(visit: FieldVisit) -> dict[str, int]:
+    return {DEPARTMENTS: visit.departments_k, GOVERNMENTS: visit.governments_k}
+
+
+def draw_warnings(visit: FieldVisit, items: list[sampling.Item] | None = None) -> list[str]:
+    """What the office should know before drawing: nothing to draw from, or a kind of unit with fewer than asked."""
+    items = population_items(visit) if items is None else items
+    if not items:
+        return [_("该单位没有下属部门或下级政府可供抽取，不能抽样；请先在单位管理中核对其下属单位")]
+    return [_("%(kind)s只有 %(available)s 个，少于要抽取的 %(asked)s 个，将全部抽取")
+            % {"kind": STRATUM_LABELS[stratum], "available": available, "asked": asked}
+            for stratum, asked, available in sampling.shortfalls(items, sizes(visit))]
+
+
 @transaction.atomic
 def sample_draw(*, user, visit: FieldVisit, seed: str = "", confirm_size: int | None = None) -> VisitSample:
     """Fix the population, record the seed, draw — before the visit starts (``start_date`` not passed, in
@@ -119,32 +134,21 @@ def sample_draw(*, user, visit: FieldVisit, seed: str = "", confirm_size: int | 
     if timezone.localdate() > visit.start_date:
         raise ValidationError(_("实地考核已开始，不能再抽样：抽样须在考核开始前完成"))
     items = population_items(visit)
-    if not items:
-        raise ValidationError(_("该单位没有下属部门或下级政府可供抽取"))
-    if confirm_size is not None and confirm_size != len(items):
-        raise ValidationError(_("确认后单位名单有变化（现有 %(n)s 个），请重新确认") % {"n": len(items)})
-    digest = sampling.population_digest(items)
+    draws_services.check_population(items, confirm_size=confirm_size,
+                                    empty=_("该单位没有下属部门或下级政府可供抽取，不能抽样"))
     FieldVisit.objects.filter(pk=visit.pk).update(status=VisitStatus.SAMPLED)
-    _audit(user=user, action="population_fix", target=visit, unit=visit.unit,
-           after={"population_size": len(items), "population_digest": digest})
-    seed = (seed or "").strip() or sampling.new_seed()
-    drawn = sampling.draw(seed, items, {DEPARTMENTS: visit.departments_k, GOVERNMENTS: visit.governments_k})
-    sample = VisitSample(visit=visit, algorithm=sampling.ALGORITHM, seed=seed,
-                         population=sampling.format_population(items), population_size=len(items),
-                         population_digest=digest, drawn=sampling.format_population(drawn), drawn_by=user)
-    sample.full_clean()
-    sample.save()
-    by_code = {u.code: u for u in Unit.objects.filter(code__in=[i.id for i in drawn])}
-    ranks: dict[str, int] = {}
-    rows = []
-    for item in drawn:
-        ranks[item.stratum] = ranks.get(item.stratum, 0) + 1
-        rows.append(SampledUnit(visit=visit, unit=by_code[item.id], stratum=item.stratum, rank=ranks[item.stratum]))
-    SampledUnit.objects.bulk_create(rows)
-    _audit(user=user, action="sample_draw", target=visit, unit=visit.unit, after={
-        "algorithm": sample.algorithm, "seed": seed, "population_size": len(items), "population_digest": digest,
-        "drawn": [by_code[i.id].name for i in drawn]})
-    return sample
+    by_code = {u.code: u for u in Unit.objects.filter(code__in=[i.id for i in items])}
+
+    def audit(action: str, after: dict) -> None:
+        if action == "sample_draw":  # the names beside the codes, for a reader of the audit log
+            after = {**after, "drawn_names": [by_code[code].name for code in after["drawn"]]}
+        _audit(user=user, action=action, target=visit, unit=visit.unit, after=after)
+
+    result = draws_services.record_draw(model=VisitSample, owner={"visit": visit}, user=user, items=items,
+                                        k=sizes(visit), seed=seed, audit=audit)
+    SampledUnit.objects.bulk_create([SampledUnit(visit=visit, unit=by_code[item.id], stratum=item.stratum,
+                                                 rank=result.ranks[item.id]) for item in result.drawn])
+    return result.record
 
 
 def _visit_units(visit: FieldVisit) -> set[int]:

@@ -17,6 +17,7 @@ from fazhi.assessment import policies as assessment_policies
 from fazhi.assessment import selectors as assessment_selectors
 from fazhi.assessment.models import Indicator, Method
 from fazhi.audit.services import record_download
+from fazhi.draws import views as draws_views
 from fazhi.io.excel import ImportFailed
 from fazhi.io.http import xlsx_response
 from fazhi.io.params import parse_id, parse_int
@@ -128,17 +129,21 @@ def sample_draw(request, pk: int):
     items = services.population_items(visit)
     counts = {key: sum(1 for i in items if i.stratum == key) for key in services.STRATUM_LABELS}
     context = {"visit": visit, "size": len(items), "departments": counts[services.DEPARTMENTS],
-               "governments": counts[services.GOVERNMENTS]}
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
-        try:
-            services.sample_draw(user=request.user, visit=visit, seed=request.POST.get("seed", ""),
-                                 confirm_size=parse_int(request.POST.get("size"), minimum=0))
-        except ValidationError as exc:
-            context["errors"] = _errors(exc)
-            return render(request, "fieldwork/draw.html", context, status=400)
-        messages.success(request, _("已抽样，抽样结果在考核完成后向考核对象公开"))
-        return redirect("fieldwork:detail", pk)
-    return render(request, "fieldwork/draw.html", context)
+               "governments": counts[services.GOVERNMENTS], "warnings": services.draw_warnings(visit, items)}
+    return draws_views.draw_page(
+        request, template="fieldwork/draw.html", context=context,
+        draw=lambda seed, confirm_size: services.sample_draw(user=request.user, visit=visit, seed=seed,
+                                                             confirm_size=confirm_size),
+        success=_("已抽样，抽样结果在考核完成后向考核对象公开"), done_url=reverse("fieldwork:detail", args=[pk]))
+
+
+@org_policies.role_required(OFFICE, FIELD, ASSESSED)
+def sample_file(request, pk: int, which: str):
+    """The published population or drawn list, for whoever sees the sample on the visit's page (the unit only once
+    the visit is completed), so anyone shown the draw can redo it with ``fazhi sample verify``."""
+    visit = policies.get_visit_or_404(request.user, pk)  # the unit's only once completed (see policies)
+    return draws_views.published_file(request, record=getattr(visit, "sample", None), which=which, target=visit,
+                                      name=f"visit-{visit.pk}")
 
 
 @org_policies.role_required(FIELD)

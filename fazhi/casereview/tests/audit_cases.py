@@ -101,6 +101,20 @@ def _assign(w):
     return "casereview.assignments_make"
 
 
+def _reassign(w):
+    from fazhi.casereview import services
+    from fazhi.casereview.models import Assignment
+    from fazhi.orgs.models import Role, User
+
+    review, expert = _full(w, score=False)
+    other = User.objects.create_user(username="aud_expert2", password="x-Secret-1", role=Role.EXPERT,
+                                     unit=expert.unit)
+    member = services.expert_add(user=w.office, review=review, expert=other)
+    services.assignment_set(user=w.office, case_file=Assignment.objects.first().file, expert=member,
+                            reason="原专家因病请假")
+    return "casereview.assignment_set"
+
+
 CASES = {
     "casereview.services.review_create": lambda w: (_world_review(w), "casereview.review_create")[1],
     "casereview.services.checklist_item_add": _step("checklist_item_add", "casereview.checklist_item_add"),
@@ -110,5 +124,6 @@ CASES = {
     "casereview.services.sample_draw": _draw,
     "casereview.services.assignments_make": _assign,
     "casereview.services.file_score": _score,
+    "casereview.services.assignment_set": _reassign,
     "casereview.services.indicator_write": _write,
 }

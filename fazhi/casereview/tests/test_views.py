@@ -76,7 +76,7 @@ def test_draw_page_shows_numbers_then_draws_on_confirmation(staffed, people, cli
     page = client.get(url).content.decode()
     assert "7 件案卷" in page and "共抽取 4 件" in page
     assert client.post(url, {}).status_code == 200 and not Sample.objects.exists()  # no confirmation: no draw
-    assert client.post(url, {"confirm": "yes", "files": "7"}).status_code == 302
+    assert client.post(url, {"confirm": "yes", "size": "7"}).status_code == 302
     assert Sample.objects.get().population_size == 7
 
 

@@ -95,3 +95,37 @@ def test_cli_refuses_a_binary_population_file_with_a_message(tmp_path, capsys):
     args = argparse.Namespace(population=str(binary), seed="s", k=1, json=False)
     assert sampling_cli.run_draw(args) == sampling_cli.EXIT_INPUT_ERROR
     assert "UTF-8" in capsys.readouterr().err
+
+
+def test_sizes_text_round_trip_and_bad_sizes():
+    assert sampling.parse_sizes("3") == 3 and sampling.format_sizes(3) == "3"
+    sizes = {"government": 1, "department": 2}
+    assert sampling.format_sizes(sizes) == "department=2,government=1"
+    assert sampling.parse_sizes("department=2,government=1") == sizes
+    for bad in ("", "x", "-1", "a=1,a=2", "a=x", "=2", "a=-1"):
+        with pytest.raises(SamplingError):
+            sampling.parse_sizes(bad)
+    items = [Item("A", "a1"), Item("B", "b1"), Item("B", "b2")]
+    assert sampling.shortfalls(items, 2) == [("A", 2, 1)]
+    assert sampling.shortfalls(items, {"B": 2, "C": 1}) == [("C", 1, 0)]
+
+
+def test_cli_empty_population_is_an_error_not_an_empty_draw(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# nothing registered\n\n", encoding="utf-8")
+    for command in (("draw",), ("verify", "--drawn", str(empty))):
+        result = _fazhi("sample", *command, "--seed", "s", "-k", "2", str(empty))
+        assert result.returncode == 2 and "样本总体为空" in result.stderr and result.stdout == ""
+
+
+def test_cli_sizes_per_stratum_and_shortfall_warning(tmp_path):
+    population = tmp_path / "population.txt"
+    population.write_text("department\tD1\ndepartment\tD2\ngovernment\tG1\n", encoding="utf-8")
+    result = _fazhi("sample", "draw", "--seed", "s", "-k", "department=1,government=2", str(population), "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["k"] == {"department": 1, "government": 2}
+    assert [d["stratum"] for d in payload["drawn"]] == ["department", "government"]
+    assert "分组 government 只有 1 项，少于抽取数量 2" in result.stderr
+    bad = _fazhi("sample", "draw", "--seed", "s", "-k", "lots", str(population))
+    assert bad.returncode == 2 and "抽取数量" in bad.stderr
