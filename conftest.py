@@ -29,6 +29,17 @@ def _fresh_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _platform_language():
+    """Each test ends in the platform's language: a request sent with ``Accept-Language: en`` leaves English active
+    in the thread (``LocaleMiddleware`` does not reset it), and the next test's messages would be English."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def units(db) -> dict[str, Unit]:
     def make(code, name, level, kind, parent=None, category=None):

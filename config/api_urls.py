@@ -7,4 +7,8 @@ urlpatterns = [
     path("plans/", include("fazhi.plans.api")),
     path("assessment/", include("fazhi.assessment.api")),
     path("reports/", include("fazhi.reports.api")),
+    path("selfreport/", include("fazhi.selfreport.api")),
+    path("casereview/", include("fazhi.casereview.api")),
+    path("fieldwork/", include("fazhi.fieldwork.api")),
+    path("surveys/", include("fazhi.surveys.api")),
 ]

@@ -216,7 +216,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # never HTTP Basic: a password sent with every call would bypass the sign-in throttle
-        "rest_framework.authentication.SessionAuthentication",
+        # personal API tokens (Authorization: Bearer fz_…); first, so a refusal answers 401 with WWW-Authenticate
+        "fazhi.accounts.tokens.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # the signed-in browser, with CSRF
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON read within DATA_UPLOAD_MAX_MEMORY_SIZE (REST framework reads the stream, bypassing Django's check)
@@ -228,13 +230,20 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "fazhi API",
-    "DESCRIPTION": "法治政府建设督导考核平台 API — units, plans, assessment, reports.",
+    "DESCRIPTION": "法治政府建设督导考核平台 API — units, plans, assessment, reports, and the assessment methods "
+                   "(self-reports, case-file review, field visits, satisfaction surveys).",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI assets come from the drf-spectacular-sidecar package: served locally, no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # the method apps each have a "status": named per model, not by a hash
+    "ENUM_NAME_OVERRIDES": {
+        "CaseReviewStatusEnum": "fazhi.casereview.models.ReviewStatus",
+        "FieldVisitStatusEnum": "fazhi.fieldwork.models.VisitStatus",
+        "SelfReportStatusEnum": "fazhi.selfreport.models.ReportStatus",
+    },
 }
 
 LOGGING = {

@@ -9,4 +9,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与登录安全"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - sign-in events into the audit chain and the throttle
+        # The token scheme for the OpenAPI schema; sign-in events into the audit chain and the throttle.
+        from . import schema, signals  # noqa: F401

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.audit.services import record_event
 from fazhi.io.values import clean_text
+from fazhi.orgs.models import Role
 
 from . import tokens
 from .models import AccountState, ApiToken, PasswordHistory
@@ -27,6 +28,8 @@ def token_create(*, user, name: str, days: int = 90) -> tuple[ApiToken, str]:
     """A new personal API token for ``user``; returns the token row and the secret (shown once, never stored)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         raise PermissionDenied
+    if user.role == Role.PUBLIC and not user.is_superuser:
+        raise PermissionDenied  # the public have no API of their own
     name = clean_text(name, field="name", max_length=100, label=_("用途"))
     if not name:
         raise ValidationError({"name": _("请填写令牌的用途")})

@@ -457,9 +457,12 @@ MISSING_LISTED = 20
 
 def _complete_data(campaign: Campaign, **_kw):
     """计算前的完整性检查: every cell (indicator × unit, × sub-unit where scored per sub-unit) has a submitted score;
-    the message names the first ones and counts the rest (a gap to fix, never a value to drop — DOMAIN §10)."""
+    the message names the first ones and counts the rest (a gap to fix, never a value to drop — DOMAIN §10).
+
+    A missing sub-unit evaluation (§五(一)) is listed on its own; it stops the computation unless the office chose,
+    with a reason, to count it as 0 or to leave it out of the mean (``Campaign.missing_subunits``)."""
     from . import selectors
-    from .models import ScoreStatus
+    from .models import MissingRule, ScoreStatus
 
     cells = selectors.campaign_cells(campaign)
     status = {(i, u, s): st for i, u, s, st in Score.objects.filter(campaign=campaign).values_list(
@@ -467,20 +470,40 @@ def _complete_data(campaign: Campaign, **_kw):
     missing = [(c, status.get(c.key)) for c in cells if status.get(c.key) != ScoreStatus.SUBMITTED]
     if not missing:
         return
+    sub_missing = [m for m in missing if m[0].subunit is not None]
+    missing = [m for m in missing if m[0].subunit is None]
+    if sub_missing and campaign.missing_subunits == MissingRule.BLOCK:
+        yield (_("缺少 %(n)d 项下级单位评价，不能计算结果（考核方案§五(一)：补齐评价，或在“应评价清单”页由考核办选择"
+                 "缺评按0分计或不计入平均值并说明理由）：") % {"n": len(sub_missing)} + _listing(sub_missing))
+    if not missing:
+        return
     drafts = sum(1 for _c, st in missing if st is not None)
+    yield (_("还有 %(n)d 项评分未提交（其中草稿 %(d)d 项、未评分 %(u)d 项），不能计算结果：") % {
+        "n": len(missing), "d": drafts, "u": len(missing) - drafts} + _listing(missing))
+
+
+def _listing(missing) -> str:
+    """The first ``MISSING_LISTED`` cells in words, and how many more."""
     shown = []
     for cell, st in missing[:MISSING_LISTED]:
         where = cell.unit.name + (f"（{cell.subunit.name}）" if cell.subunit else "")
         what = _("草稿未提交") if st is not None else _("未评分")
         shown.append(f"{where} · {cell.indicator.code} {cell.indicator.title}（{what}）")
     more = len(missing) - len(shown)
-    yield (_("还有 %(n)d 项评分未提交（其中草稿 %(d)d 项、未评分 %(u)d 项），不能计算结果：") % {
-        "n": len(missing), "d": drafts, "u": len(missing) - drafts}
-        + "；".join(shown) + (_("……另有 %(m)d 项") % {"m": more} if more else ""))
+    return "；".join(shown) + (_("……另有 %(m)d 项") % {"m": more} if more else "")
+
+
+def _declare_expected(campaign: Campaign, *, user, **_kw) -> None:
+    """On 开始评分: every cell scored per sub-unit that the office has not declared gets the default sub-units
+    declared (the unit's assessed sub-units), so the 应评价清单 is the whole list from then on."""
+    from . import services
+
+    services.expected_fill_defaults(user=user, campaign=campaign)
 
 
 register_guard("compute", _complete_data)
 register_guard("start_scoring", _indicators_ready)
+register_reaction("start_scoring", _declare_expected)
 register_guard("back_to_draft", _no_scores)
 register_guard("submit", _has_results)
 register_guard("open_feedback", _has_results)

@@ -55,6 +55,14 @@ class CampaignStatus(models.TextChoices):
     NOTIFIED = "notified", _("已通报")
 
 
+class MissingRule(models.TextChoices):
+    """What a missing expected sub-unit evaluation does (the engine's ``MISSING_RULES``)."""
+
+    BLOCK = "block", _("缺评时不能计算（补齐评价）")
+    ZERO = "zero", _("缺评按0分计入平均值")
+    EXCLUDE = "exclude", _("缺评不计入平均值（结果中注明）")
+
+
 class Campaign(models.Model):
     """年度考核 — one level's assessment of one year (分级考核: each level runs its own, DOMAIN.md §5.9).
 
@@ -120,6 +128,12 @@ class Campaign(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("公布人"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    # 下级单位缺评的处理 (§五(一); DOMAIN §10 "a gap to fix"): block compute (default), or — the office's decision,
+    # with its reason (audited, ``services.campaign_missing_rule_set``) — count a missing one as 0, or leave it out
+    # of the mean with a note on the unit's result. The engine enforces the same rule (``engine_settings``).
+    missing_subunits = models.CharField(
+        _("下级单位缺评处理"), max_length=8, choices=MissingRule.choices, default=MissingRule.BLOCK)
+    missing_subunits_reason = models.TextField(_("缺评处理理由"), blank=True)
     commitment_root = models.CharField(
         _("结果根哈希"), max_length=64, blank=True,
         help_text=_("公布时对各单位计分输入和结果构建的默克尔树根（RFC 6962），各单位可据此核验本单位结果"))
@@ -171,6 +185,7 @@ class Campaign(models.Model):
             "ranked_categories": list(self.ranked_categories),
             "warning_rank_drop": self.warning_rank_drop,
             "method_weights": None if (w := self.method_weights()) is None else {k: str(v) for k, v in w.items()},
+            "missing_subunits": {"rule": self.missing_subunits, "reason": self.missing_subunits_reason},
         }
 
 
@@ -262,6 +277,35 @@ SUBTOTAL_FIELDS = (
     ("survey", _("满意度")),
     ("adjustment", _("加减分")),
 )
+
+
+class ExpectedEvaluation(models.Model):
+    """应评价清单 — one sub-unit evaluation the office expects: ``subunit`` evaluates (or is evaluated for)
+    ``unit`` on ``indicator`` (seed 001 §五(一) "各省直单位要对本系统……进行评价", the mean counts toward the
+    unit). Declared for an indicator scored per sub-unit; the declared sub-units of a unit × indicator replace the
+    default (the unit's own assessed sub-units). Every declared one must be scored before computing, unless the
+    campaign's ``missing_subunits`` rule says otherwise. Written by ``services.expected_*`` only."""
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("年度考核"), on_delete=models.CASCADE,
+                                 related_name="expected_evaluations")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("考核指标"), on_delete=models.CASCADE,
+                                  related_name="expected_evaluations")
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("考核对象"), on_delete=models.PROTECT, related_name="+")
+    subunit = models.ForeignKey("orgs.Unit", verbose_name=_("下级单位"), on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("应评价清单")
+        verbose_name_plural = _("应评价清单")
+        ordering = ["indicator__sort", "indicator__code", "unit__path", "subunit__sort_order", "subunit__path"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "unit", "subunit"],
+                                               name="assessment_expected_unique")]
+        indexes = [models.Index(fields=["campaign", "indicator", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} · {self.unit} · {self.subunit}"
 
 
 class OverrideAction(models.TextChoices):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from fazhi.orgs.models import Unit
 
@@ -17,6 +17,7 @@ from .models import (
     Adjustment,
     Campaign,
     CampaignUnit,
+    ExpectedEvaluation,
     Indicator,
     IndicatorOverride,
     OverrideAction,
@@ -45,6 +46,19 @@ def subunits_of(unit_ids) -> dict[int, list[Unit]]:
         "sort_order", "path"
     ):
         result[child.parent_id].append(child)
+    return result
+
+
+def declared_subunits(campaign_ids, indicators) -> dict[tuple[int, int], list[Unit]]:
+    """(indicator pk, unit pk) → the sub-units declared in the 应评价清单 for that cell, in unit order (one query;
+    only indicators scored per sub-unit count). A declared cell replaces the default sub-units (``subunits_of``)."""
+    ids = [i.pk for i in indicators if i.allow_subunits]
+    result: dict[tuple[int, int], list[Unit]] = defaultdict(list)
+    if not ids:
+        return result
+    for row in ExpectedEvaluation.objects.filter(campaign__in=list(campaign_ids), indicator__in=ids).select_related(
+            "subunit").order_by("subunit__sort_order", "subunit__path"):
+        result[(row.indicator_id, row.unit_id)].append(row.subunit)
     return result
 
 
@@ -96,11 +110,13 @@ def cells_by_campaign(campaign_ids, indicators) -> dict[int, list[Cell]]:
     by_indicator = _applicable_units(campaign_ids, indicators)
     needs_sub = {u.pk for ind in indicators if ind.allow_subunits for u in by_indicator[ind.pk]}
     subs = subunits_of(needs_sub) if needs_sub else {}
+    declared = declared_subunits(campaign_ids, indicators) if needs_sub else {}
     cells: dict[int, list[Cell]] = defaultdict(list)
     for indicator in indicators:
         bucket = cells[indicator.campaign_id]
         for unit in by_indicator[indicator.pk]:
-            children = subs.get(unit.pk) if indicator.allow_subunits else None
+            children = (declared.get((indicator.pk, unit.pk)) or subs.get(unit.pk)) if indicator.allow_subunits \
+                else None
             if children:
                 bucket.extend(Cell(indicator, unit, child) for child in children)
             else:
@@ -184,7 +200,40 @@ def engine_input(campaign: Campaign, *, submitted_only: bool = True) -> dict:
         "scores": scores,
         "adjustments": adjustments,
         "previous": previous,
+        "expected": expected_input(campaign),
     }
+
+
+def expected_input(campaign: Campaign) -> list[dict]:
+    """The engine's ``expected``: for every cell scored per sub-unit, the sub-units whose evaluations it must have
+    (the declared ones, else the unit's assessed sub-units) — so ``fazhi assess compute`` refuses, counts as 0
+    or leaves out a missing one exactly as the platform does (the campaign's ``missing_subunits`` rule)."""
+    leaves = list(Indicator.objects.filter(campaign=campaign, points__isnull=False, allow_subunits=True)
+                  .order_by("sort", "code"))
+    if not leaves:
+        return []
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for cell in cells_by_campaign([campaign.pk], leaves).get(campaign.pk, []):
+        if cell.subunit is not None:
+            grouped.setdefault((cell.unit.code, cell.indicator.code), []).append(cell.subunit.code)
+    return [{"unit": u, "indicator": i, "subunits": subs} for (u, i), subs in grouped.items()]
+
+
+def missing_evaluations(campaign: Campaign, *, indicator: Indicator | None = None, unit_code: str = ""):
+    """The declared sub-unit evaluations (应评价清单) without a submitted score, as a queryset to page in SQL
+    (province scale: thousands of rows), each annotated with ``score_status`` (``draft`` or None: not scored)."""
+    scores = Score.objects.filter(indicator=OuterRef("indicator"), unit=OuterRef("unit"), subunit=OuterRef("subunit"))
+    qs = (ExpectedEvaluation.objects.filter(campaign=campaign, indicator__allow_subunits=True)
+          .exclude(Exists(scores.filter(status=ScoreStatus.SUBMITTED)))
+          .annotate(score_status=Subquery(scores.values("status")[:1]))
+          .select_related("indicator", "unit", "subunit")
+          .order_by("indicator__sort", "indicator__code", "unit__sort_order", "unit__path", "subunit__sort_order",
+                    "subunit__path", "pk"))
+    if indicator is not None:
+        qs = qs.filter(indicator=indicator)
+    if unit_code:
+        qs = qs.filter(Q(unit__code=unit_code) | Q(subunit__code=unit_code))
+    return qs
 
 
 # --- province scale: cells counted arithmetically, generated one page at a time ------------------------------
@@ -201,7 +250,7 @@ class CellSpace:
     def __init__(self, campaign: Campaign, indicators, *, _prefetched=None):
         self.campaign = campaign
         self.indicators = list(indicators)
-        members, overrides, children = _prefetched or self._fetch([campaign.pk], self.indicators)
+        members, overrides, children, declared = _prefetched or self._fetch([campaign.pk], self.indicators)
         members = [m[1:] for m in members if m[0] == campaign.pk]
         members.sort(key=lambda m: (m[2] or 0, m[3], m[4]))
         self.order = [m[0] for m in members]
@@ -211,6 +260,11 @@ class CellSpace:
             if unit_id in self.category:
                 self.overrides[ind_id][action].add(unit_id)
         self.children = children
+        # 应评价清单: indicator pk -> {unit pk: number of declared sub-units} (replaces the default sub-units)
+        self.declared: dict[int, dict[int, int]] = defaultdict(dict)
+        for ind_id, unit_id, n in declared:
+            if unit_id in self.category:
+                self.declared[ind_id][unit_id] = n
         self.by_category: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # category -> [units, weight]
         for unit_id in self.order:
             entry = self.by_category[self.category[unit_id]]
@@ -220,38 +274,60 @@ class CellSpace:
 
     @staticmethod
     def _fetch(campaign_ids, indicators):
-        """Members of the campaigns, overrides of the indicators, sub-unit counts: three queries at most."""
+        """Members of the campaigns, overrides of the indicators, sub-unit counts, declared sub-unit counts:
+        four queries at most."""
         members = list(CampaignUnit.objects.filter(campaign__in=campaign_ids).values_list(
             "campaign_id", "unit_id", "category", "unit__category", "unit__sort_order", "unit__path"))
         overrides = list(IndicatorOverride.objects.filter(indicator__in=[i.pk for i in indicators]).values_list(
             "indicator_id", "unit_id", "action")) if indicators else []
-        children = {}
-        if any(i.allow_subunits for i in indicators):
+        children, declared = {}, []
+        per_subunit = [i.pk for i in indicators if i.allow_subunits]
+        if per_subunit:
             children = dict(
                 Unit.objects.filter(parent__in=CampaignUnit.objects.filter(campaign__in=campaign_ids).values("unit_id"),
                                     category__isnull=False, is_active=True)
                 .values("parent_id").annotate(n=Count("pk")).values_list("parent_id", "n"))
-        return members, overrides, children
+            declared = list(ExpectedEvaluation.objects.filter(indicator__in=per_subunit)
+                            .values("indicator_id", "unit_id").annotate(n=Count("pk"))
+                            .values_list("indicator_id", "unit_id", "n"))
+        return members, overrides, children, declared
 
     @classmethod
     def many(cls, campaigns, indicators) -> dict[int, CellSpace]:
-        """One space per campaign (each with its own indicators) from the same three queries."""
+        """One space per campaign (each with its own indicators) from the same four queries."""
         campaigns, indicators = list(campaigns), list(indicators)
         fetched = cls._fetch([c.pk for c in campaigns], indicators)
         return {c.pk: cls(c, [i for i in indicators if i.campaign_id == c.pk], _prefetched=fetched)
                 for c in campaigns}
 
-    def weight(self, indicator: Indicator, unit_id: int) -> int:
+    def _default_weight(self, indicator: Indicator, unit_id: int) -> int:
         return max(1, self.children.get(unit_id, 0)) if indicator.allow_subunits else 1
+
+    def weight(self, indicator: Indicator, unit_id: int) -> int:
+        """The number of cells of ``indicator`` for one unit: its declared sub-units, else its assessed
+        sub-units (at least one cell: the unit itself)."""
+        if indicator.allow_subunits:
+            declared = self.declared.get(indicator.pk, {}).get(unit_id)
+            if declared:
+                return declared
+        return self._default_weight(indicator, unit_id)
 
     def _count(self, indicator: Indicator) -> int:
         column = 1 if indicator.allow_subunits else 0
         total = sum(self.by_category[c][column] for c in indicator.categories if c in self.by_category)
         extra = self.overrides.get(indicator.pk)
         if extra:
-            total += sum(self.weight(indicator, u) for u in extra["add"] if self.category[u] not in indicator.categories)
-            total -= sum(self.weight(indicator, u) for u in extra["remove"]
+            total += sum(self._default_weight(indicator, u) for u in extra["add"]
+                         if self.category[u] not in indicator.categories)
+            total -= sum(self._default_weight(indicator, u) for u in extra["remove"]
                          if self.category[u] in indicator.categories or u in extra["add"])
+        declared = self.declared.get(indicator.pk)
+        if declared:
+            cats = set(indicator.categories)
+            extra = extra or {"add": set(), "remove": set()}
+            for unit_id, n in declared.items():
+                if (self.category[unit_id] in cats or unit_id in extra["add"]) and unit_id not in extra["remove"]:
+                    total += n - self._default_weight(indicator, unit_id)
         return total
 
     @property
@@ -278,21 +354,33 @@ class CellSpace:
                 width = self.weight(indicator, unit_id)
                 if offset + width > start and offset < stop:
                     lo, hi = max(0, start - offset), min(width, stop - offset)
-                    has_children = indicator.allow_subunits and self.children.get(unit_id)
+                    has_children = indicator.allow_subunits and (
+                        self.declared.get(indicator.pk, {}).get(unit_id) or self.children.get(unit_id))
                     segments.append((indicator, unit_id, (lo, hi) if has_children else None))
                 offset += width
                 if offset >= stop:
                     break
-        parents = {unit_id for _i, unit_id, span in segments if span}
+        declared_cells = {(i.pk, unit_id) for i, unit_id, span in segments
+                          if span and self.declared.get(i.pk, {}).get(unit_id)}
+        parents = {unit_id for i, unit_id, span in segments if span and (i.pk, unit_id) not in declared_cells}
         kids: dict[int, list[int]] = defaultdict(list)
         if parents:
             for pk, parent_id in Unit.objects.filter(parent__in=parents, category__isnull=False, is_active=True) \
                     .order_by("sort_order", "path").values_list("pk", "parent_id"):
                 kids[parent_id].append(pk)
+        declared_kids: dict[tuple[int, int], list[int]] = defaultdict(list)
+        if declared_cells:
+            for ind_id, unit_id, sub_id in ExpectedEvaluation.objects.filter(
+                    indicator__in={k[0] for k in declared_cells}, unit__in={k[1] for k in declared_cells}) \
+                    .order_by("subunit__sort_order", "subunit__path").values_list("indicator_id", "unit_id",
+                                                                                  "subunit_id"):
+                declared_kids[(ind_id, unit_id)].append(sub_id)
         keys = []
         for indicator, unit_id, span in segments:
             if span:
-                keys.extend((indicator.pk, unit_id, child) for child in kids[unit_id][span[0]:span[1]])
+                own = declared_kids[(indicator.pk, unit_id)] if (indicator.pk, unit_id) in declared_cells \
+                    else kids[unit_id]
+                keys.extend((indicator.pk, unit_id, child) for child in own[span[0]:span[1]])
             else:
                 keys.append((indicator.pk, unit_id, None))
         return keys
@@ -354,15 +442,36 @@ class WorklistRows:
             return keys
         kids = list(Unit.objects.filter(parent=unit, category__isnull=False, is_active=True)
                     .order_by("sort_order", "path").values_list("pk", flat=True))
+        own_declared: dict[int, list[int]] = defaultdict(list)  # indicator -> declared sub-units of this unit
+        as_sub: dict[int, list[int]] = defaultdict(list)  # indicator -> units this unit is declared a sub-unit of
+        per_subunit = [i.pk for i in space.indicators if i.allow_subunits]
+        if per_subunit:
+            for ind_id, unit_id, sub_id in ExpectedEvaluation.objects.filter(
+                    Q(unit=unit) | Q(subunit=unit), indicator__in=per_subunit) \
+                    .order_by("unit__sort_order", "unit__path", "subunit__sort_order", "subunit__path") \
+                    .values_list("indicator_id", "unit_id", "subunit_id"):
+                if unit_id == unit.pk:
+                    own_declared[ind_id].append(sub_id)
+                if sub_id == unit.pk:
+                    as_sub[ind_id].append(unit_id)
         for indicator in space.indicators:
-            applicable = set(space.applicable(indicator))
-            if unit.pk in applicable:
-                if indicator.allow_subunits and kids:
-                    keys.extend((indicator.pk, unit.pk, k) for k in kids)
+            order = {u: n for n, u in enumerate(space.applicable(indicator))}
+            declared = space.declared.get(indicator.pk, {})
+            found = []
+            if unit.pk in order:
+                if indicator.allow_subunits and own_declared.get(indicator.pk):
+                    found.extend((indicator.pk, unit.pk, k) for k in own_declared[indicator.pk])
+                elif indicator.allow_subunits and kids:
+                    found.extend((indicator.pk, unit.pk, k) for k in kids)
                 else:
-                    keys.append((indicator.pk, unit.pk, None))
-            elif indicator.allow_subunits and unit.parent_id in applicable and unit.category and unit.is_active:
-                keys.append((indicator.pk, unit.parent_id, unit.pk))
+                    found.append((indicator.pk, unit.pk, None))
+            if indicator.allow_subunits:
+                if unit.parent_id in order and unit.parent_id not in declared and unit.category and unit.is_active:
+                    found.append((indicator.pk, unit.parent_id, unit.pk))
+                found.extend((indicator.pk, parent, unit.pk) for parent in as_sub.get(indicator.pk, ())
+                             if parent in order)
+            found.sort(key=lambda k: order[k[1]])  # stable: the cell order of ``campaign_cells``
+            keys.extend(found)
         return keys
 
     def _unscored_counts(self) -> dict[int, int]:

@@ -32,9 +32,11 @@ from .models import (
     CampaignStatus,
     CampaignUnit,
     Evidence,
+    ExpectedEvaluation,
     Indicator,
     IndicatorOverride,
     Method,
+    MissingRule,
     OverrideAction,
     Result,
     Score,
@@ -295,6 +297,8 @@ def indicator_override_set(*, user, indicator: Indicator, unit: Unit, action: st
     override.action, override.reason = action, reason
     override.full_clean()
     override.save()
+    if action == OverrideAction.REMOVE:  # the indicator no longer applies: nobody evaluates the unit on it
+        ExpectedEvaluation.objects.filter(indicator=indicator, unit=unit).delete()
     _audit(actor=user, action="assessment.indicator_override", target=indicator, before=before,
            after={"unit": unit.code, "action": action, "indicator": indicator.code}, reason=reason)
     return override
@@ -315,6 +319,8 @@ def indicator_override_delete(*, user, override: IndicatorOverride, reason: str 
     _audit(actor=user, action="assessment.indicator_override_delete", target=override.indicator,
            before={"unit": override.unit.code, "action": override.action, "reason": override.reason}, after=None,
            reason=reason)
+    if override.action == OverrideAction.ADD:  # the indicator no longer applies: nobody evaluates the unit on it
+        ExpectedEvaluation.objects.filter(indicator=override.indicator, unit=override.unit).delete()
     override.delete()
 
 
@@ -389,9 +395,260 @@ def campaign_unit_remove(*, user, campaign: Campaign, unit: Unit, reason: str = 
     confirmation_redeem(user=user, token=confirmation, action="assessment.campaign_unit_remove", target=campaign,
                         consequences=campaign_unit_remove_consequences(campaign, member))
     IndicatorOverride.objects.filter(indicator__campaign=campaign, unit=unit).delete()
+    ExpectedEvaluation.objects.filter(campaign=campaign, unit=unit).delete()
     member.delete()
     _audit(actor=user, action="assessment.campaign_unit_remove", target=campaign,
            before={"unit": unit.code, "category": member.category}, after=None, reason=(reason or "").strip())
+
+
+# --- expected sub-unit evaluations (应评价清单, seed 001 §五(一)) -----------------------------------------------
+
+#: while the office may still change who evaluates whom (before computing; never once frozen)
+EXPECTED_STATUSES = (CampaignStatus.DRAFT, CampaignStatus.SCORING)
+
+
+def _require_expected_editable(campaign: Campaign) -> None:
+    if campaign.frozen or campaign.status not in EXPECTED_STATUSES:
+        raise ValidationError(_("只有草稿或评分中的考核可以修改应评价清单"))
+
+
+def expected_subunit_candidates(user, campaign: Campaign):
+    """Units that may be declared as a sub-unit evaluation: active units of the office's own jurisdiction (the
+    assessed unit's departments and lower governments, or a department evaluating its own system there) —
+    never a unit of another level's tree."""
+    return org_policies.managed_units(user).filter(is_active=True).exclude(pk=campaign.owner_id)
+
+
+def _expected_problem(user, campaign: Campaign, indicator: Indicator | None, unit: Unit | None,
+                      subunit: Unit | None, applicable: dict[int, set[int]] | None = None) -> tuple[str, str] | None:
+    """(field, message) of why this declaration is refused, or None."""
+    if indicator is None or indicator.campaign_id != campaign.pk or not indicator.is_leaf:
+        return "indicator", _("找不到该末级指标")
+    if not indicator.allow_subunits:
+        return "indicator", _("指标 %(code)s 不按下级单位评分，不能声明下级单位评价（请先在指标表中设置“按下级单位评分”）") % {
+            "code": indicator.code}
+    if unit is None:
+        return "unit", _("该单位不是本年度考核的考核对象")
+    if applicable is None:
+        applicable = {indicator.pk: {u.pk for u in selectors.applicable_units(campaign, [indicator])[indicator.pk]}}
+    if unit.pk not in applicable.get(indicator.pk, set()):
+        return "unit", _("指标 %(code)s 不适用于 %(unit)s（不是其考核对象或已减列）") % {"code": indicator.code,
+                                                                        "unit": unit.name}
+    if subunit is None:
+        return "subunit", _("找不到该下级单位（或不在您的管理范围内、已停用）")
+    if subunit.pk == unit.pk:
+        return "subunit", _("下级单位不能是考核对象本身")
+    return None
+
+
+@transaction.atomic
+def expected_add(*, user, campaign: Campaign, indicator: Indicator, unit: Unit, subunit: Unit) -> ExpectedEvaluation:
+    """Declare that ``subunit``'s evaluation of ``unit`` on ``indicator`` is expected (draft or scoring)."""
+    _require_manager(user, campaign)
+    _require_expected_editable(campaign)
+    if not expected_subunit_candidates(user, campaign).filter(pk=subunit.pk).exists():
+        subunit = None
+    if not campaign.units.filter(unit=unit).exists():
+        unit = None
+    problem = _expected_problem(user, campaign, indicator, unit, subunit)
+    if problem:
+        raise ValidationError({problem[0]: problem[1]})
+    if ExpectedEvaluation.objects.filter(indicator=indicator, unit=unit, subunit=subunit).exists():
+        raise ValidationError({"subunit": _("该下级单位评价已在应评价清单中")})
+    row = ExpectedEvaluation.objects.create(campaign=campaign, indicator=indicator, unit=unit, subunit=subunit,
+                                            created_by=user if getattr(user, "pk", None) else None)
+    _audit(actor=user, action="assessment.expected_add", target=campaign, before=None,
+           after={"indicator": indicator.code, "unit": unit.code, "subunit": subunit.code})
+    return row
+
+
+def _expected_scored(rows) -> set[tuple[int, int, int]]:
+    """(indicator, unit, sub-unit) of the given declarations that already have a score (draft or submitted)."""
+    rows = list(rows)
+    if not rows:
+        return set()
+    keys = {(r.indicator_id, r.unit_id, r.subunit_id) for r in rows}
+    return {k for k in Score.objects.filter(indicator__in={k[0] for k in keys}, unit__in={k[1] for k in keys},
+                                            subunit__in={k[2] for k in keys})
+            .values_list("indicator_id", "unit_id", "subunit_id") if k in keys}
+
+
+@transaction.atomic
+def expected_remove(*, user, expected: ExpectedEvaluation, reason: str = "") -> None:
+    """Take one declaration off the list (draft, or scoring with a reason); refused once it has a score."""
+    campaign = expected.campaign
+    _require_manager(user, campaign)
+    _require_expected_editable(campaign)
+    reason = _reason(reason)
+    if campaign.status != CampaignStatus.DRAFT and not reason:
+        raise ValidationError({"reason": _("评分开始后移出应评价清单须说明理由")})
+    if _expected_scored([expected]):
+        raise ValidationError(_("%(sub)s 对 %(unit)s 的指标 %(code)s 已有评分，不能移出应评价清单") % {
+            "sub": expected.subunit.name, "unit": expected.unit.name, "code": expected.indicator.code})
+    _audit(actor=user, action="assessment.expected_remove", target=campaign,
+           before={"indicator": expected.indicator.code, "unit": expected.unit.code,
+                   "subunit": expected.subunit.code}, after=None, reason=reason)
+    expected.delete()
+
+
+@transaction.atomic
+def expected_fill_defaults(*, user, campaign: Campaign) -> int:
+    """Declare the default sub-units (each unit's own assessed sub-units) for every cell scored per sub-unit
+    that has no declaration yet. Returns the number declared (one audit row for all)."""
+    _require_manager(user, campaign)
+    _require_expected_editable(campaign)
+    leaves = list(campaign.indicators.filter(points__isnull=False, allow_subunits=True))
+    if not leaves:
+        return 0
+    by_indicator = selectors.applicable_units(campaign, leaves)
+    declared = set(ExpectedEvaluation.objects.filter(campaign=campaign).values_list("indicator_id", "unit_id"))
+    needs = {u.pk for units in by_indicator.values() for u in units}
+    children = selectors.subunits_of(needs)
+    creator = user if getattr(user, "pk", None) else None
+    rows = [ExpectedEvaluation(campaign=campaign, indicator=leaf, unit=unit, subunit=child, created_by=creator)
+            for leaf in leaves for unit in by_indicator[leaf.pk] if (leaf.pk, unit.pk) not in declared
+            for child in children.get(unit.pk, ())]
+    ExpectedEvaluation.objects.bulk_create(rows, batch_size=2000)
+    if rows:
+        _audit(actor=user, action="assessment.expected_fill", target=campaign, before=None,
+               after={"declared": len(rows)})
+    return len(rows)
+
+
+@transaction.atomic
+def campaign_missing_rule_set(*, user, campaign: Campaign, rule: str, reason: str = "") -> Campaign:
+    """The office's rule for missing sub-unit evaluations: block (default), or count as 0 / leave out of the mean
+    — those two only with a reason, shown on each result it affects (audited)."""
+    _require_manager(user, campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.frozen or campaign.status not in CHANGEABLE_STATUSES:
+        raise ValidationError(_("已报请审定、已审定、已公布或已冻结的考核不能修改设置"))
+    if rule not in MissingRule.values:
+        raise ValidationError({"rule": _("请选择缺评处理规则")})
+    reason = _reason(reason)
+    if rule != MissingRule.BLOCK and not reason:
+        raise ValidationError({"reason": _("缺评按0分计或不计入平均值，须说明理由（理由写入结果说明和审计日志）")})
+    before = {"rule": campaign.missing_subunits, "reason": campaign.missing_subunits_reason}
+    campaign.missing_subunits = rule
+    campaign.missing_subunits_reason = reason if rule != MissingRule.BLOCK else ""
+    campaign.save(update_fields=["missing_subunits", "missing_subunits_reason"])
+    _audit(actor=user, action="assessment.missing_rule", target=campaign, before=before,
+           after={"rule": rule, "reason": campaign.missing_subunits_reason}, reason=reason)
+    return campaign
+
+
+def expected_columns() -> list[Column]:
+    return [
+        Column("indicator", "指标编号", parse=_text(32), help="按下级单位评分的末级指标"),
+        Column("indicator_title", "指标名称", required=False, width=36),
+        Column("unit", "考核对象编码", parse=_text(64)),
+        Column("unit_name", "考核对象名称", required=False, width=24),
+        Column("subunits", "下级单位编码", parse=_codes, width=30,
+               help="应评价的下级单位（部门或下级政府）编码，多个用逗号或顿号分隔"),
+        Column("subunit_names", "下级单位名称", required=False, width=36),
+    ]
+
+
+EXPECTED_INSTRUCTIONS = [
+    "应评价清单（考核方案§五(一)）：每行一个“指标 × 考核对象”，列出应对其评价的下级单位；其平均分计入考核对象得分。",
+    "导入是整体的：任何一行有错，整个文件都不导入，并列出所有错误所在的行和列。",
+    "文件中出现的“指标 × 考核对象”按文件替换；未出现的保持不变。已有评分的下级单位不能移出清单。",
+    "计算前每项应评价都须有已提交的评分；缺评时不能计算，除非考核办选择“按0分计”或“不计入平均值”并说明理由。",
+]
+
+
+def expected_export(*, user, campaign: Campaign) -> bytes:
+    """The 应评价清单 in the import format: one row per indicator × unit (its cells, declared or by default)."""
+    _require_manager(user, campaign)
+    leaves = list(campaign.indicators.filter(points__isnull=False, allow_subunits=True).order_by("sort", "code"))
+    grouped: dict[tuple[int, int], list] = {}
+    for cell in selectors.campaign_cells(campaign, leaves):
+        if cell.subunit is not None:
+            grouped.setdefault((cell.indicator.pk, cell.unit.pk), [cell.indicator, cell.unit, []])[2].append(
+                cell.subunit)
+    rows = [{"indicator": ind.code, "indicator_title": ind.title, "unit": unit.code, "unit_name": unit.name,
+             "subunits": "、".join(s.code for s in subs), "subunit_names": "、".join(s.name for s in subs)}
+            for ind, unit, subs in grouped.values()]
+    return build_workbook("应评价清单", expected_columns(), rows, instructions=EXPECTED_INSTRUCTIONS)
+
+
+@transaction.atomic
+def expected_import(*, user, campaign: Campaign, data: bytes) -> dict:
+    """Replace the declared sub-units of every indicator × unit in the file, all-or-nothing; each error names
+    its row and column."""
+    _require_manager(user, campaign)
+    if campaign.frozen or campaign.status not in EXPECTED_STATUSES:
+        raise ImportFailed([RowError(None, None, "只有草稿或评分中的考核可以修改应评价清单")])
+    rows = read_rows(data, expected_columns())
+    if not rows:
+        raise ImportFailed([RowError(None, None, "表中没有数据行")])
+    leaves = {i.code: i for i in campaign.indicators.filter(points__isnull=False)}
+    members = {m.unit.code: m.unit for m in campaign.units.select_related("unit")}
+    applicable = {pk: {u.pk for u in units} for pk, units in selectors.applicable_units(
+        campaign, [i for i in leaves.values() if i.allow_subunits]).items()}
+    wanted_subs = {c for _r, rec in rows for c in rec["subunits"]}
+    candidates = {u.code: u for u in expected_subunit_candidates(user, campaign).filter(code__in=wanted_subs)}
+    errors: list[RowError] = []
+    plan: dict[tuple[int, int], tuple[int, Indicator, Unit, list[Unit]]] = {}
+    columns = {"indicator": "指标编号", "unit": "考核对象编码", "subunit": "下级单位编码"}
+    for row_no, rec in rows:
+        indicator, unit = leaves.get(rec["indicator"]), members.get(rec["unit"])
+        if indicator is None:
+            errors.append(RowError(row_no, "指标编号", f"“{rec['indicator']}”不是本年度考核的末级指标"))
+            continue
+        if not rec["subunits"]:
+            errors.append(RowError(row_no, "下级单位编码", "请至少填写一个下级单位编码"))
+            continue
+        subs, row_ok = [], True
+        for code in rec["subunits"]:
+            sub = candidates.get(code)
+            problem = _expected_problem(user, campaign, indicator, unit, sub, applicable)
+            if problem:
+                message = problem[1] if sub is not None or problem[0] != "subunit" else \
+                    f"找不到下级单位“{code}”（或不在您的管理范围内、已停用）"
+                errors.append(RowError(row_no, columns[problem[0]], str(message)))
+                row_ok = False
+                if problem[0] != "subunit":
+                    break
+                continue
+            if sub in subs:
+                errors.append(RowError(row_no, "下级单位编码", f"下级单位“{code}”在本行重复"))
+                row_ok = False
+                continue
+            subs.append(sub)
+        if not row_ok:
+            continue
+        key = (indicator.pk, unit.pk)
+        if key in plan:
+            errors.append(RowError(row_no, "考核对象编码", f"与第{plan[key][0]}行是同一指标和考核对象"))
+            continue
+        plan[key] = (row_no, indicator, unit, subs)
+    existing: dict[tuple[int, int], list[ExpectedEvaluation]] = {}
+    if plan:
+        for row in ExpectedEvaluation.objects.filter(campaign=campaign, indicator__in={k[0] for k in plan},
+                                                     unit__in={k[1] for k in plan}).select_related("subunit"):
+            if (row.indicator_id, row.unit_id) in plan:
+                existing.setdefault((row.indicator_id, row.unit_id), []).append(row)
+    removed = []
+    for key, (row_no, _indicator, _unit, subs) in plan.items():
+        gone = [r for r in existing.get(key, []) if r.subunit_id not in {s.pk for s in subs}]
+        removed.extend(gone)
+        scored = _expected_scored(gone)
+        for r in gone:
+            if (r.indicator_id, r.unit_id, r.subunit_id) in scored:
+                errors.append(RowError(row_no, "下级单位编码",
+                                       f"下级单位“{r.subunit.code}”已有评分，不能移出清单"))
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: (e.row or 0, e.column or "")))
+    ExpectedEvaluation.objects.filter(pk__in=[r.pk for r in removed]).delete()
+    creator = user if getattr(user, "pk", None) else None
+    added = [ExpectedEvaluation(campaign=campaign, indicator=indicator, unit=unit, subunit=sub, created_by=creator)
+             for key, (_row, indicator, unit, subs) in plan.items()
+             for sub in subs if sub.pk not in {r.subunit_id for r in existing.get(key, [])}]
+    ExpectedEvaluation.objects.bulk_create(added, batch_size=2000)
+    _audit(actor=user, action="assessment.expected_import", target=campaign, before={"removed": len(removed)},
+           after={"cells": len(plan), "added": len(added), "removed": len(removed)})
+    return {"cells": len(plan), "added": len(added), "removed": len(removed)}
 
 
 # --- indicator table (Excel) --------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,9 +34,11 @@ from .models import (
     Campaign,
     CampaignStatus,
     Evidence,
+    ExpectedEvaluation,
     Indicator,
     IndicatorOverride,
     Method,
+    MissingRule,
     OverrideAction,
     Score,
     ScoreStatus,
@@ -475,6 +477,10 @@ def worklist(request, pk: int):
     campaign = policies.get_scoring_campaign(request.user, pk)
     indicators, space, rows = _worklist_rows(request, campaign)
     page = page_of(request, rows, WORKLIST_PAGE)
+    links = hooks.row_links(request, campaign=campaign, cells=[row["cell"] for row in page])
+    for row in page:  # links of the apps above (the unit's self-report on the indicator), one query per provider
+        cell = row["cell"]
+        row["links"] = links.get((cell.indicator.pk, cell.unit.pk, cell.subunit.pk if cell.subunit else None), [])
     drafts = Score.objects.filter(campaign=campaign, indicator__in=indicators, status=ScoreStatus.DRAFT).count()
     units = [m.unit for m in campaign.units.select_related("unit").order_by(
         "unit__category", "unit__sort_order", "unit__path")]
@@ -521,9 +527,12 @@ def score_save(request, pk: int):
     if request.htmx:
         cell = selectors.Cell(indicator, unit, subunit)
         evidence = score.evidence.count() if score else 0
+        links = hooks.row_links(request, campaign=campaign, cells=[cell]).get(
+            (indicator.pk, unit.pk, subunit.pk if subunit else None), [])
         # htmx swaps only 2xx responses by default: answer 200 with the error shown in the row.
         response = render(request, "assessment/_score_row.html", {
-            "row": {"cell": cell, "score": score, "evidence": evidence}, "campaign": campaign, "error": error,
+            "row": {"cell": cell, "score": score, "evidence": evidence, "links": links}, "campaign": campaign,
+            "error": error,
             "editable": campaign.is_scoring, "saved": error is None,
             "posted": request.POST if error else None})
         response["X-Fazhi-Status"] = str(status)
@@ -759,12 +768,103 @@ def results_export(request, pk: int):
 
 @org_policies.role_required(*OFFICE)
 def progress(request, pk: int):
-    """评分进度 — per assessing unit: cells, scored, submitted; who has not submitted."""
+    """评分进度 — per assessing unit: cells, scored, submitted; who has not submitted; and the missing sub-unit
+    evaluations of the 应评价清单 (paged in SQL)."""
     campaign = _campaign(request, pk)
     rows = selectors.progress(campaign)
     if request.GET.get("format") == "xlsx":  # the same list as a workbook
         return _progress_workbook(request, campaign, rows)
-    return render(request, "assessment/progress.html", {"campaign": campaign, "rows": rows})
+    return render(request, "assessment/progress.html", {
+        "campaign": campaign, "rows": rows,
+        "missing": page_of(request, selectors.missing_evaluations(campaign), 50)})
+
+
+@org_policies.role_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def expected_evaluations(request, pk: int):
+    """应评价清单 — which sub-units evaluate which units on which indicators (§五(一)); the rule for a missing one."""
+    campaign = _campaign(request, pk)
+    leaves = list(campaign.indicators.filter(points__isnull=False, allow_subunits=True).order_by("sort", "code"))
+    errors: list[str] = []
+    if request.method == "POST":
+        op = request.POST.get("op", "")
+        try:
+            if op == "add":
+                indicator = next((i for i in leaves if str(i.pk) == request.POST.get("indicator", "")), None)
+                unit = campaign.units.filter(unit__code=request.POST.get("unit", "").strip()[:64]).first()
+                subunit = services.expected_subunit_candidates(request.user, campaign).filter(
+                    code=request.POST.get("subunit", "").strip()[:64]).first()
+                if indicator is None:
+                    raise ValidationError(_("请选择按下级单位评分的指标"))
+                if unit is None:
+                    raise ValidationError(_("找不到该考核对象"))
+                if subunit is None:
+                    raise ValidationError(_("找不到该下级单位（或不在您的管理范围内、已停用）"))
+                services.expected_add(user=request.user, campaign=campaign, indicator=indicator, unit=unit.unit,
+                                      subunit=subunit)
+                messages.success(request, _("已加入应评价清单。"))
+            elif op == "remove":
+                row = get_object_or_404(ExpectedEvaluation, campaign=campaign, pk=parse_id(request.POST.get("pk")) or 0)
+                services.expected_remove(user=request.user, expected=row, reason=request.POST.get("reason", ""))
+                messages.success(request, _("已移出应评价清单。"))
+            elif op == "fill":
+                n = services.expected_fill_defaults(user=request.user, campaign=campaign)
+                messages.success(request, _("已按各考核对象的下级单位补充 %(n)d 项应评价。") % {"n": n})
+            elif op == "rule":
+                services.campaign_missing_rule_set(user=request.user, campaign=campaign,
+                                                   rule=request.POST.get("rule", ""),
+                                                   reason=request.POST.get("reason", ""))
+                messages.success(request, _("缺评处理规则已保存。"))
+            else:
+                raise ValidationError(_("未知操作"))
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            return redirect("assessment:expected_evaluations", pk)
+        campaign.refresh_from_db()
+    indicator = next((i for i in leaves if str(i.pk) == request.GET.get("indicator", "")), None)
+    unit_code = _filter_value(request, "unit", 64)
+    rows = campaign.expected_evaluations.select_related("indicator", "unit", "subunit").order_by(
+        "indicator__sort", "indicator__code", "unit__sort_order", "unit__path", "subunit__sort_order",
+        "subunit__path", "pk")
+    if indicator is not None:
+        rows = rows.filter(indicator=indicator)
+    if unit_code:
+        rows = rows.filter(Q(unit__code=unit_code) | Q(subunit__code=unit_code))
+    return render(request, "assessment/expected.html", {
+        "campaign": campaign, "leaves": leaves, "page": page_of(request, rows, 100), "errors": errors,
+        "indicator": indicator, "unit_code": unit_code,
+        "editable": campaign.status in services.EXPECTED_STATUSES and not campaign.frozen,
+        "rule_editable": campaign.status in services.CHANGEABLE_STATUSES and not campaign.frozen,
+        "rules": MissingRule.choices,
+        "missing_count": selectors.missing_evaluations(campaign).count()}, status=400 if errors else 200)
+
+
+@org_policies.role_required(*OFFICE)
+def expected_export(request, pk: int):
+    campaign = _campaign(request, pk)
+    filename = f"应评价清单-{campaign.year}.xlsx"
+    record_download(user=request.user, target=campaign, what="assessment.expected", filename=filename)
+    return xlsx_response(services.expected_export(user=request.user, campaign=campaign), filename)
+
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def expected_import(request, pk: int):
+    campaign = _campaign(request, pk)
+    upload, errors = uploaded_file(request)
+    if upload is not None:
+        try:
+            result = services.expected_import(user=request.user, campaign=campaign, data=upload.read())
+        except ImportFailed as exc:
+            errors = [str(e) for e in exc.errors]
+        else:
+            messages.success(request, _("导入成功：%(cells)d 个指标×考核对象，新增 %(added)d 项、移出 %(removed)d 项。")
+                             % result)
+            return redirect("assessment:expected_evaluations", pk)
+    return render(request, "assessment/import_errors.html", {
+        "campaign": campaign, "errors": errors, "back": reverse("assessment:expected_evaluations", args=[pk])},
+        status=400)
 
 
 def _progress_workbook(request, campaign: Campaign, rows):

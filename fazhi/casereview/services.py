@@ -16,9 +16,11 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.assessment import selectors as assessment_selectors
 from fazhi.assessment import services as assessment_services
+from fazhi.assessment import steps
 from fazhi.assessment.models import Method, Score
 from fazhi.audit.services import record_event
 from fazhi.core import methods, sampling
@@ -458,7 +460,7 @@ def indicator_write(*, user, review: CaseReview) -> int:
         raise ValidationError(_("以下单位没有已评查的案卷，不能计算：%(units)s") % {"units": "、".join(missing)})
     existing = {s.unit_id: s.version for s in Score.objects.filter(indicator=review.indicator, subunit=None)}
     for outcome in outcomes:
-        reason = _("集中评查“%(title)s”：") % {"title": review.title} + "；".join(outcome["steps"])
+        reason = steps.reason_text(gettext_lazy("集中评查“%(title)s”："), outcome["steps"], title=review.title)
         assessment_services.score_save(user=user, campaign=review.campaign, indicator=review.indicator,
                                        unit=outcome["unit"], value=outcome["value"], reason=reason,
                                        expected_version=existing.get(outcome["unit"].pk, 0))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/template.xlsx", views.file_template, name="file_template"),
     path("<int:pk>/draw/", views.sample_draw, name="draw"),
     path("<int:pk>/assign/", views.assignments_make, name="assign"),
+    path("<int:pk>/files/<int:file_pk>/expert/", views.assignment_set, name="assignment_set"),
     path("<int:pk>/write/", views.indicator_write, name="write"),
     path("<int:pk>/population.txt", views.sample_file, {"which": "population"}, name="population"),
     path("<int:pk>/drawn.txt", views.sample_file, {"which": "drawn"}, name="drawn"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.assessment import policies as assessment_policies
+from fazhi.assessment import steps
 from fazhi.assessment.models import Indicator, Method
 from fazhi.audit.services import record_download
 from fazhi.draws import views as draws_views
@@ -76,6 +77,14 @@ def _detail_context(request, review) -> dict:
     files = policies.files_for(user, review).select_related("assignment__expert__user").order_by(
         "unit__sort_order", "unit_id", "-drawn", "draw_rank", "number")
     page = Paginator(files, 50).get_page(request.GET.get("page"))
+    if is_office and review.status == ReviewStatus.REVIEWING:  # who each drawn, unscored file may go to (改派)
+        page.object_list = list(page.object_list)
+        eligible = services.eligible_experts(review, [f for f in page.object_list if f.drawn])
+        for case_file in page.object_list:
+            assignment = getattr(case_file, "assignment", None)
+            if case_file.drawn and (assignment is None or assignment.submitted_at is None):
+                case_file.movable_to = [m for m in eligible[case_file.pk]
+                                        if assignment is None or m.pk != assignment.expert_id]
     context = {"review": review, "is_office": is_office, "page": page,
                "sample": getattr(review, "sample", None), "items": review.items.all(),
                "case_types": [(k, label) for k, label in CaseType.choices if k in review.case_types]}
@@ -87,6 +96,8 @@ def _detail_context(request, review) -> dict:
         context["preview"] = services.draw_preview(review)
         if review.status != ReviewStatus.REGISTERING:
             context["outcomes"] = services.unit_outcomes(review)
+            for outcome in context["outcomes"]:  # the calculation in the reader's language
+                outcome["steps_text"] = steps.render_all(outcome["steps"])
     else:
         context["own_unit_targeted"] = user.unit_id in {u.pk for u in services.target_units(review)}
     return context
@@ -129,6 +140,23 @@ def expert_add(request, pk: int):
         services.expert_add(user=request.user, review=review, expert=expert, employer=employer, avoid_units=avoid)
     except ValidationError as exc:
         return _back_with_errors(request, review, _errors(exc))
+    return redirect("casereview:detail", pk)
+
+
+@org_policies.role_required(OFFICE)
+@require_POST
+def assignment_set(request, pk: int, file_pk: int):
+    """改派: the office gives a drawn file to another expert (conflicts refused by the service, with the reason)."""
+    review = policies.get_review_or_404(request.user, pk, "manage")
+    case_file = get_object_or_404(CaseFile.objects.filter(review=review), pk=file_pk)
+    member = get_object_or_404(review.experts.all(), pk=parse_id(request.POST.get("expert")) or 0)
+    try:
+        services.assignment_set(user=request.user, case_file=case_file, expert=member,
+                                reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        return _back_with_errors(request, review, _errors(exc))
+    messages.success(request, _("已将案卷 %(number)s 改派给 %(expert)s") % {"number": case_file.number,
+                                                                      "expert": member.user})
     return redirect("casereview:detail", pk)
 
 

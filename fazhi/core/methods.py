@@ -1,6 +1,8 @@
 """The rules that turn the work of three assessment methods into an indicator score (考核方案 §五(三)(五)(六)).
 Pure Python and ``Decimal``; each returns the value and the steps of the calculation, so a page can show how
-the score came about and anyone can redo it. Results are rounded half up to 0.01 at the end only.
+the score came about and anyone can redo it. Results are rounded half up to 0.01 at the end only. A step is a
+code with parameters (numbers written as a person writes them: at most 2 decimals, no trailing zeros), never a
+sentence: ``fazhi.assessment.steps`` renders it in the reader's language.
 
 集中评查 (case-file review), ``case_review``: each drawn file is scored out of 100 (100 less the checklist
 deductions). Rule ``mean``: indicator = points × mean(file scores) / 100. Rule ``pass_rate``: indicator =
@@ -44,10 +46,24 @@ def _fmt(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+@dataclass(frozen=True)
+class Step:
+    """One step of a calculation: ``code`` (e.g. ``review.mean``) and its parameters (text, numbers, lists)."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+
 @dataclass
 class Outcome:
     value: Decimal | None  # None: nothing to compute from (say so, never 0)
-    steps: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+
+    def codes(self) -> list[str]:
+        return [step.code for step in self.steps]
+
+    def step(self, code: str) -> Step | None:
+        return next((step for step in self.steps if step.code == code), None)
 
 
 class RuleError(ValueError):
@@ -58,21 +74,24 @@ def case_review(file_scores: list[Decimal], points: Decimal, rule: str = "mean",
                 pass_mark: Decimal = Decimal(60)) -> Outcome:
     scores = [Decimal(s) for s in file_scores]
     if not scores:
-        return Outcome(None, ["没有已评查的案卷"])
+        return Outcome(None, [Step("review.none")])
     if any(not (0 <= s <= HUNDRED) for s in scores):
         raise RuleError("案卷得分应在 0 到 100 之间")
     n = len(scores)
-    listed = "、".join(_fmt(s) for s in scores)
+    listed = Step("review.scores", {"scores": [_fmt(s) for s in scores]})
     if rule == "mean":
         mean = sum(scores) / n
         value = points * mean / HUNDRED
-        return Outcome(_q(value), [f"案卷得分 {listed}", f"平均分 {_fmt(mean)}",
-                                   f"{_fmt(points)} × {_fmt(mean)} ÷ 100 = {_fmt(value)}"])
+        return Outcome(_q(value), [listed, Step("review.mean", {"mean": _fmt(mean)}),
+                                   Step("review.mean_value", {"points": _fmt(points), "mean": _fmt(mean),
+                                                              "value": _fmt(value)})])
     if rule == "pass_rate":
         passed = sum(1 for s in scores if s >= pass_mark)
         value = points * passed / n
-        return Outcome(_q(value), [f"案卷得分 {listed}", f"合格（≥{_fmt(pass_mark)}分）{passed} 件 / 共 {n} 件",
-                                   f"{_fmt(points)} × {passed} ÷ {n} = {_fmt(value)}"])
+        return Outcome(_q(value), [listed, Step("review.passed", {"pass_mark": _fmt(pass_mark), "passed": passed,
+                                                                  "n": n}),
+                                   Step("review.pass_value", {"points": _fmt(points), "passed": passed, "n": n,
+                                                              "value": _fmt(value)})])
     raise RuleError(f"未知的折算规则 {rule}")
 
 
@@ -82,7 +101,8 @@ def theory_test(person_scores: list[Decimal], required: int, points: Decimal,
     if required <= 0:
         raise RuleError("应参考人数须大于 0")
     if not scores:
-        return Outcome(_q(Decimal(0)), [f"应参考 {required} 人，实际参考 0 人", f"{_fmt(points)} × 0 = 0"])
+        return Outcome(_q(Decimal(0)), [Step("theory.none", {"required": required}),
+                                        Step("theory.zero", {"points": _fmt(points)})])
     if min_rate <= 0 or min_rate > 1:
         raise RuleError("参考率要求应在 0 到 100% 之间")
     n = len(scores)
@@ -91,16 +111,18 @@ def theory_test(person_scores: list[Decimal], required: int, points: Decimal,
     factor = min(Decimal(1), rate / min_rate)
     value = points * average / HUNDRED * factor
     return Outcome(_q(value), [
-        f"应参考 {required} 人，实际参考 {n} 人，参考率 {_fmt(rate * HUNDRED)}%（要求 {_fmt(min_rate * HUNDRED)}%）",
-        f"平均分 {_fmt(average)}",
-        f"{_fmt(points)} × {_fmt(average)} ÷ 100 × {'1' if factor == 1 else _fmt(rate * HUNDRED) + '% ÷ ' + _fmt(min_rate * HUNDRED) + '%'}"
-        f" = {_fmt(value)}",
+        Step("theory.rate", {"required": required, "sat": n, "rate": _fmt(rate * HUNDRED),
+                             "min_rate": _fmt(min_rate * HUNDRED)}),
+        Step("theory.average", {"average": _fmt(average)}),
+        Step("theory.value", {"points": _fmt(points), "average": _fmt(average),
+                              "rate": None if factor == 1 else _fmt(rate * HUNDRED),
+                              "min_rate": _fmt(min_rate * HUNDRED), "value": _fmt(value)}),
     ])
 
 
 DEFAULT_WEIGHTS = {"survey": Decimal("0.5"), "mystery": Decimal("0.2"), "rating": Decimal("0.2"),
                    "opinion": Decimal("0.1")}
-LABELS = {"survey": "第三方调查", "mystery": "神秘办事人", "rating": "好差评", "opinion": "社情民意"}
+COMPONENTS = tuple(DEFAULT_WEIGHTS)  # survey, mystery, rating, opinion (their names: fazhi.assessment.steps)
 
 
 def satisfaction(*, surveys: list[tuple[int, Decimal]], visits: list[Decimal], good: int, total_ratings: int,
@@ -110,34 +132,37 @@ def satisfaction(*, surveys: list[tuple[int, Decimal]], visits: list[Decimal], g
     counts; ``opinions``: accepted opinions about the unit (None: not collected)."""
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     components: dict[str, Decimal] = {}
-    steps: list[str] = []
+    steps: list[Step] = []
     if surveys:
         size = sum(n for n, _s in surveys)
         if size <= 0:
             raise RuleError("调查样本量须大于 0")
         components["survey"] = sum(Decimal(n) * Decimal(s) for n, s in surveys) / size
-        steps.append(f"第三方调查 S = {_fmt(components['survey'])}（样本量加权，共 {size} 个样本）")
+        steps.append(Step("satisfaction.survey", {"value": _fmt(components["survey"]), "size": size}))
     if visits:
         components["mystery"] = sum(Decimal(v) for v in visits) / len(visits)
-        steps.append(f"神秘办事人 M = {_fmt(components['mystery'])}（{len(visits)} 次暗访的平均分）")
+        steps.append(Step("satisfaction.mystery", {"value": _fmt(components["mystery"]), "visits": len(visits)}))
     if total_ratings:
         if not (0 <= good <= total_ratings):
             raise RuleError("好评数应在 0 到评价总数之间")
         components["rating"] = Decimal(good) / Decimal(total_ratings) * HUNDRED
-        steps.append(f"好差评 G = {good} ÷ {total_ratings} × 100 = {_fmt(components['rating'])}")
+        steps.append(Step("satisfaction.rating", {"good": good, "total": total_ratings,
+                                                  "value": _fmt(components["rating"])}))
     if opinions is not None:
         components["opinion"] = max(Decimal(0), HUNDRED - opinion_penalty * opinions)
-        steps.append(f"社情民意 O = 100 − {_fmt(opinion_penalty)} × {opinions} = {_fmt(components['opinion'])}")
+        steps.append(Step("satisfaction.opinion", {"penalty": _fmt(opinion_penalty), "opinions": opinions,
+                                                   "value": _fmt(components["opinion"])}))
     if not components:
-        return Outcome(None, ["没有任何满意度数据"])
+        return Outcome(None, [Step("satisfaction.none")])
     total_weight = sum(weights[k] for k in components)
     if total_weight <= 0:
         raise RuleError("权重之和须大于 0")
     composite = sum(weights[k] * v for k, v in components.items()) / total_weight
-    missing = [LABELS[k] for k in DEFAULT_WEIGHTS if k not in components]
-    terms = " + ".join(f"{_fmt(weights[k])}×{_fmt(v)}" for k, v in components.items())
-    steps.append(f"综合 = ({terms}) ÷ {_fmt(total_weight)} = {_fmt(composite)}"
-                 + (f"（缺少：{'、'.join(missing)}，其权重不计）" if missing else ""))
+    missing = [k for k in DEFAULT_WEIGHTS if k not in components]
+    steps.append(Step("satisfaction.composite", {
+        "terms": [[k, _fmt(weights[k]), _fmt(v)] for k, v in components.items()],
+        "total_weight": _fmt(total_weight), "value": _fmt(composite), "missing": missing}))
     value = points * composite / HUNDRED
-    steps.append(f"{_fmt(points)} × {_fmt(composite)} ÷ 100 = {_fmt(value)}")
+    steps.append(Step("satisfaction.value", {"points": _fmt(points), "composite": _fmt(composite),
+                                             "value": _fmt(value)}))
     return Outcome(_q(value), steps)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from fazhi.assessment import selectors as assessment_selectors
 from fazhi.assessment import services as assessment_services
+from fazhi.assessment import steps
 from fazhi.assessment.models import Method, Score
 from fazhi.audit.services import record_event
 from fazhi.core import methods, sampling
@@ -259,7 +260,7 @@ def indicator_write(*, user, visit: FieldVisit) -> Score:
     visit.campaign.refresh_from_db()
     outcome = theory_outcome(visit)
     existing = Score.objects.filter(indicator=visit.indicator, unit=visit.unit, subunit=None).first()
-    reason = _("法治理论测试：") + "；".join(outcome.steps)
+    reason = steps.reason_text(gettext_lazy("法治理论测试："), outcome.steps)
     score = assessment_services.score_save(user=user, campaign=visit.campaign, indicator=visit.indicator,
                                            unit=visit.unit, value=outcome.value, reason=reason,
                                            expected_version=existing.version if existing else 0)

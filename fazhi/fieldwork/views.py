@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.assessment import policies as assessment_policies
 from fazhi.assessment import selectors as assessment_selectors
+from fazhi.assessment import steps
 from fazhi.assessment.models import Indicator, Method
 from fazhi.audit.services import record_download
 from fazhi.draws import views as draws_views
@@ -89,6 +90,7 @@ def _context(request, visit, errors=None) -> dict:
                "by_unit": services.theory_by_unit(visit)}
     if visit.test_results.exists():
         context["outcome"] = services.theory_outcome(visit)
+        context["outcome_steps"] = steps.render_all(context["outcome"].steps)
     if is_office or is_team:
         context["members"] = visit.members.all()
         context["records"] = visit.records.select_related("unit", "recorded_by").prefetch_related("photos")

@@ -28,4 +28,9 @@ class PortalConfig(AppConfig):
     verbose_name = "公众门户"
 
     def ready(self) -> None:
+        from fazhi.surveys.hooks import register_opinion_source
+
+        from . import selectors
+
         post_migrate.connect(drop_orphaned_index_rows, sender=self)
+        register_opinion_source(selectors.accepted_opinion_counts)  # 社情民意 for the satisfaction indicator

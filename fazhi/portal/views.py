@@ -65,6 +65,11 @@ def _filtered_reports(form: ReportFilterForm):
     return reports
 
 
+def _narrowed(form: ReportFilterForm) -> bool:
+    """Whether the filters narrow the reports (region, level or year given and valid)."""
+    return form.is_valid() and any(form.cleaned_data.get(name) for name in ("region", "level", "year"))
+
+
 def _filter_context(form):
     published = AnnualReport.objects.published()
     return {
@@ -109,7 +114,8 @@ def search_view(request):
     query = (form.cleaned_data.get("q") if form.is_valid() else "") or ""
     hits = []
     if query.strip():
-        page = Paginator(search.SearchHits(query, _filtered_reports(form)), 20).get_page(request.GET.get("page"))
+        hits_of = search.SearchHits(query, _filtered_reports(form) if _narrowed(form) else None)
+        page = Paginator(hits_of, 20).get_page(request.GET.get("page"))
         hits = [{"report": r, "snippet": search.highlight(r.clean_text, query)} for r in page]
     else:
         page = None

@@ -78,8 +78,37 @@ class FeedbackStatus(models.TextChoices):
     DECIDED = "decided", _("复核已决定")
 
 
+class FeedbackRound(models.Model):
+    """初步结果反馈 — one confirmed action sends every assessed unit its draft detail at once: one ``Feedback`` item
+    per score below full marks (sub-unit cells included) and per deduction item (扣分事项), each with its reason
+    and assessing unit; the unit confirms or objects item by item within 5 working days (seed 001 §五).
+    One round per campaign (``batch.feedback_batch_send``)."""
+
+    campaign = models.OneToOneField("assessment.Campaign", verbose_name=_("年度考核"), on_delete=models.CASCADE,
+                                    related_name="feedback_round")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("发送人"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField(_("发送时间"))
+    deadline = models.DateTimeField(_("核实截止时间"), null=True, blank=True)
+    deadline_warning = models.CharField(_("截止时间提示"), max_length=300, blank=True)
+    units = models.PositiveIntegerField(_("单位数"), default=0)
+    items = models.PositiveIntegerField(_("扣分项数"), default=0)
+
+    class Meta:
+        verbose_name = _("初步结果反馈")
+        verbose_name_plural = _("初步结果反馈")
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.units} / {self.items}"
+
+    def get_audit_unit(self):
+        return self.campaign.owner
+
+
 class Feedback(models.Model):
-    """反馈 — a question or finding sent to one assessed unit, optionally about one indicator."""
+    """反馈 — a question or finding sent to one assessed unit, optionally about one indicator; or one item of the
+    初步结果反馈 (``round``): a score below full marks (``score``, with ``subunit`` for a sub-unit cell) or a
+    deduction item (``adjustment``), with the draft value the unit is asked to verify."""
 
     campaign = models.ForeignKey("assessment.Campaign", verbose_name=_("年度考核"), on_delete=models.CASCADE,
                                  related_name="feedback")
@@ -99,11 +128,26 @@ class Feedback(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
     verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
+    # 初步结果反馈 items (empty for a feedback sent on its own)
+    round = models.ForeignKey(FeedbackRound, verbose_name=_("初步结果反馈"), null=True, blank=True,
+                              on_delete=models.CASCADE, related_name="feedback_items")
+    score = models.ForeignKey("assessment.Score", verbose_name=_("评分"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    subunit = models.ForeignKey("orgs.Unit", verbose_name=_("下级单位"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="+")
+    adjustment = models.ForeignKey("assessment.Adjustment", verbose_name=_("加减分"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    assessing_unit = models.ForeignKey("orgs.Unit", verbose_name=_("考核主体"), null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="+")
+    draft_value = models.DecimalField(_("初步得分"), max_digits=6, decimal_places=2, null=True, blank=True,
+                                      help_text=_("扣分事项为负数"))
+    full_points = models.DecimalField(_("满分"), max_digits=6, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = _("反馈")
         verbose_name_plural = _("反馈")
         ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["round", "unit", "status"])]
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.indicator.code if self.indicator_id else '—'} · {self.text[:30]}"
@@ -114,6 +158,15 @@ class Feedback(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == FeedbackStatus.SENT
+
+    @property
+    def lost_points(self):
+        """Points below full marks (a score item) or the deduction (a deduction item), for the draft detail."""
+        if self.draft_value is None:
+            return None
+        if self.full_points is None:
+            return -self.draft_value
+        return self.full_points - self.draft_value
 
     @property
     def is_overdue(self) -> bool:

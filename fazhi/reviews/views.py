@@ -9,6 +9,7 @@ import json
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,11 +30,12 @@ from fazhi.orgs import policies as org_policies
 from fazhi.orgs.models import Role
 from fazhi.templatetags.punctuation import in_parens, semicolon
 
-from . import letters, policies, selectors, services
+from . import batch, letters, policies, selectors, services
 from .models import (
     CalendarOverride,
     CalendarYear,
     Feedback,
+    FeedbackRound,
     LetterKind,
     LetterTemplate,
     Notice,
@@ -141,7 +143,9 @@ def campaign_detail(request, pk: int):
     copies = [{**r, "letter": entry(LetterKind.COPY, r["key"])} for r in selectors.COPY_RECIPIENTS]
     return render(request, "reviews/campaign_detail.html", {
         "campaign": campaign,
-        "feedback": Feedback.objects.filter(campaign=campaign).select_related("unit", "indicator", "review"),
+        "feedback": Feedback.objects.filter(campaign=campaign, round__isnull=True).select_related(
+            "unit", "indicator", "review"),
+        "feedback_round": FeedbackRound.objects.filter(campaign=campaign).first(),
         "campaign_units": CampaignUnit.objects.filter(campaign=campaign).select_related("unit"),
         "indicators": campaign.indicators.filter(points__isnull=False).order_by("sort", "code"),
         "open_reviews": services.open_reviews(campaign).count(),
@@ -364,13 +368,20 @@ def feedback_detail(request, pk: int):
     })
 
 
+def _back_to(request, item: Feedback):
+    """After an answer: the draft page it came from (an item of the 初步结果反馈), else the item's page."""
+    if request.POST.get("back") == "draft" and item.round_id:
+        return redirect(reverse("reviews:my_draft", args=[item.campaign_id]) + f"#item-{item.pk}")
+    return redirect("reviews:feedback_detail", pk=item.pk)
+
+
 @org_policies.role_required(Role.ASSESSED)
 @require_POST
 def feedback_accept(request, pk: int):
     item = policies.get_or_404(policies.visible_feedback(request.user), pk=pk)
     _attempt(request, services.feedback_accept, _("已确认反馈"), feedback=item,
              response=request.POST.get("response", ""))
-    return redirect("reviews:feedback_detail", pk=item.pk)
+    return _back_to(request, item)
 
 
 @org_policies.role_required(Role.ASSESSED)
@@ -379,7 +390,63 @@ def review_request(request, pk: int):
     item = policies.get_or_404(policies.visible_feedback(request.user), pk=pk)
     _attempt(request, services.review_request, _("复核申请已提交"), feedback=item,
              text=request.POST.get("text", ""), files=request.FILES.getlist("files"))
-    return redirect("reviews:feedback_detail", pk=item.pk)
+    return _back_to(request, item)
+
+
+# --- 初步结果反馈 (batch) ---------------------------------------------------------------------------------------
+
+ROUND_PAGE_SIZE = 50
+
+
+@org_policies.role_required(*OFFICE)
+def feedback_round(request, pk: int):
+    """初步结果反馈 — the send (with its consequences), then counts by state and one row per unit, paged."""
+    from django.core.paginator import Paginator
+
+    campaign = _campaign(request, pk)
+    round_ = FeedbackRound.objects.filter(campaign=campaign).first()
+    context = {"campaign": campaign, "round": round_, "states": batch.STATES}
+    if round_ is not None:
+        state = request.GET.get("state", "")
+        state = state if state in batch.STATES else ""
+        page = Paginator(batch.round_units(round_, state), ROUND_PAGE_SIZE).get_page(request.GET.get("page"))
+        context.update(totals=batch.round_totals(round_), page=page, state=state)
+    else:
+        context["can_send"] = campaign.status in batch.BATCH_STATUSES and not campaign.frozen
+    return render(request, "reviews/feedback_round.html", context)
+
+
+@org_policies.role_required(*OFFICE)
+@require_POST
+def feedback_batch(request, pk: int):
+    """发送初步结果: first the consequences in numbers with a one-time confirmation; posted back with it, the send.
+    A refused confirmation (forged, replayed, numbers changed) is audited and changes nothing."""
+    from fazhi.audit.confirm import record_refusal
+
+    campaign = _campaign(request, pk)
+    token = request.POST.get("confirmation")
+    try:
+        if not token:
+            issued = batch.feedback_batch_preview(user=request.user, campaign=campaign)
+            return render(request, "includes/confirm.html", {
+                "title": _("发送初步结果反馈"), "subject": campaign.name, "issued": issued,
+                "action": reverse("reviews:feedback_batch", args=[pk]),
+                "back": reverse("reviews:feedback_round", args=[pk])})
+        round_ = batch.feedback_batch_send(user=request.user, campaign=campaign, confirmation=token)
+    except ValidationError as exc:
+        if token:
+            record_refusal(user=request.user, target=campaign, action=batch.ACTION, exc=exc)
+        messages.error(request, _messages_of(exc))
+    else:
+        messages.success(request, _("已向 %(n)d 个被考核单位发送初步结果，共 %(m)d 项扣分。")
+                         % {"n": round_.units, "m": round_.items})
+    return redirect("reviews:feedback_round", pk=pk)
+
+
+@org_policies.role_required(Role.ASSESSED)
+def my_draft(request, pk: int):
+    """本单位初步结果 — the draft score and every deduction, each to confirm or object to inside the window."""
+    return render(request, "reviews/my_draft.html", batch.unit_draft(request.user, pk))
 
 
 @org_policies.role_required(Role.OFFICE, Role.ASSESSING)
@@ -443,7 +510,11 @@ def my_feedback(request):
     notices = list(Notice.objects.filter(user=request.user)[:20])
     Notice.objects.filter(user=request.user, read_at__isnull=True).update(read_at=dt.datetime.now(dt.UTC))
     return render(request, "reviews/my_feedback.html", {
-        "feedback": policies.visible_feedback(request.user).select_related("campaign", "indicator"),
+        "feedback": policies.visible_feedback(request.user).filter(round__isnull=True).select_related(
+            "campaign", "indicator"),
+        "rounds": FeedbackRound.objects.filter(campaign__results__unit_id=request.user.unit_id).select_related(
+            "campaign").annotate(open=Count("feedback_items", filter=Q(feedback_items__unit_id=request.user.unit_id,
+                                                                       feedback_items__status="sent"))),
         "notices": notices,
         "rectifications": policies.visible_rectifications(request.user).select_related("campaign"),
     })

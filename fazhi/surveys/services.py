@@ -3,7 +3,7 @@
 ``round_create`` (office) → the institute's ``data_import`` of each kind (all or nothing, every error with row and
 column; duplicates and units the indicator does not apply to refused) → ``indicator_write`` (through
 ``assessment.services.score_save``). 社情民意: opinions about the unit that the office accepted, submitted in the
-campaign's year (``fazhi.portal``).
+campaign's year — from the portal, through ``hooks.register_opinion_source`` (the portal is above this app).
 """
 
 from __future__ import annotations
@@ -13,19 +13,20 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.assessment import selectors as assessment_selectors
 from fazhi.assessment import services as assessment_services
+from fazhi.assessment import steps
 from fazhi.assessment.models import Method, Score
 from fazhi.audit.services import record_event
 from fazhi.core import methods
 from fazhi.io.excel import Column, ImportFailed, RowError, build_workbook, parse_rows
 from fazhi.orgs.models import Unit, UnitKind
-from fazhi.portal.models import OpinionStatus, PublicOpinion
 
-from . import policies
+from . import hooks, policies
 from .models import ImportBatch, ImportKind, Mode, MysteryVisit, RatingCount, SurveyResult, SurveyRound
 
 
@@ -193,12 +194,10 @@ def data_import(*, user, survey_round: SurveyRound, kind: str, data: bytes, file
     return batch
 
 
-def opinion_counts(survey_round: SurveyRound, unit_ids) -> dict[int, int]:
-    """社情民意: accepted opinions about each unit submitted in the campaign's year (one query)."""
-    rows = (PublicOpinion.objects.filter(about_unit__in=unit_ids, status=OpinionStatus.APPROVED,
-                                         created_at__year=survey_round.campaign.year)
-            .values("about_unit").annotate(n=Count("pk")))
-    return {row["about_unit"]: row["n"] for row in rows}
+def opinion_counts(survey_round: SurveyRound, unit_ids) -> dict[int, int] | None:
+    """社情民意: accepted opinions about each unit submitted in the campaign's year, from the source the portal
+    registers (``hooks``); None when no source is registered (then not counted, and said so)."""
+    return hooks.opinion_counts(unit_ids, survey_round.campaign.year)
 
 
 def unit_inputs(survey_round: SurveyRound) -> list[dict]:
@@ -221,11 +220,13 @@ def unit_inputs(survey_round: SurveyRound) -> list[dict]:
         good, total = (rating["g"], rating["g"] + rating["n"] + rating["b"]) if rating else (0, 0)
         outcome = methods.satisfaction(
             surveys=[(s[0], s[1]) for s in surveys.get(unit.pk, [])], visits=visits.get(unit.pk, []), good=good,
-            total_ratings=total, opinions=opinions.get(unit.pk, 0), points=survey_round.indicator.points,
+            total_ratings=total, opinions=None if opinions is None else opinions.get(unit.pk, 0),
+            points=survey_round.indicator.points,
             weights=survey_round.weights, opinion_penalty=survey_round.opinion_penalty)
         has_data = bool(surveys.get(unit.pk) or visits.get(unit.pk) or total)
         out.append({"unit": unit, "surveys": surveys.get(unit.pk, []), "visits": len(visits.get(unit.pk, [])),
-                    "good": good, "total": total, "opinions": opinions.get(unit.pk, 0), "has_data": has_data,
+                    "good": good, "total": total, "opinions": None if opinions is None else opinions.get(unit.pk, 0),
+                    "has_data": has_data,
                     "value": outcome.value if has_data else None, "steps": outcome.steps})
     return out
 
@@ -245,7 +246,7 @@ def indicator_write(*, user, survey_round: SurveyRound) -> int:
     for row in rows:
         assessment_services.score_save(
             user=user, campaign=survey_round.campaign, indicator=survey_round.indicator, unit=row["unit"],
-            value=row["value"], reason=_("满意度测评：") + "；".join(row["steps"]),
+            value=row["value"], reason=steps.reason_text(gettext_lazy("满意度测评："), row["steps"]),
             expected_version=existing.get(row["unit"].pk, 0))
     _audit(user=user, action="indicator_write", target=survey_round,
            after={r["unit"].name: str(r["value"]) for r in rows})

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.assessment import policies as assessment_policies
+from fazhi.assessment import steps
 from fazhi.assessment.models import Indicator, Method
 from fazhi.io.excel import ImportFailed
 from fazhi.io.http import xlsx_response
@@ -68,6 +69,8 @@ def round_detail(request, pk: int):
     is_office = policies.rounds_for(request.user, "manage").filter(pk=pk).exists()
     rows = services.unit_inputs(survey_round)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for row in page:  # the calculation in the reader's language
+        row["steps_text"] = steps.render_all(row["steps"])
     return render(request, "surveys/detail.html", {
         "round": survey_round, "is_office": is_office, "page": page,
         "batches": policies.batches_for(request.user, survey_round)[:100], "kinds": ImportKind.choices,

@@ -8,7 +8,15 @@ from decimal import Decimal
 import pytest
 
 from fazhi.assessment import selectors
-from fazhi.assessment.models import Indicator, IndicatorOverride, Method, OverrideAction, Score, ScoreStatus
+from fazhi.assessment.models import (
+    ExpectedEvaluation,
+    Indicator,
+    IndicatorOverride,
+    Method,
+    OverrideAction,
+    Score,
+    ScoreStatus,
+)
 from fazhi.orgs.models import Level, Unit, UnitKind
 
 
@@ -36,6 +44,14 @@ def big(scoring, units, subunits, people):
     IndicatorOverride.objects.create(indicator=n1, unit=units["D1"], action=OverrideAction.ADD, reason="增")
     n2 = next(i for i in leaves if i.code == "N2")
     IndicatorOverride.objects.create(indicator=n2, unit=units["D2"], action=OverrideAction.ADD, reason="增")
+    # 应评价清单: declared sub-units replace the default ones — a subset (Q2 on N1), a provincial department
+    # evaluating a city without departments (Q3 on N1: Q1-D0 and D2), and a unit added by 增 (D1 on N1)
+    n3 = next(i for i in leaves if i.code == "N3")
+    for ind, unit, sub in [(n1, "Q2", "Q2-D1"), (n1, "Q3", "Q1-D0"), (n1, "Q3", "D2"), (n1, "D1", "Q2-D1"),
+                           (n3, "Q0", "D1"), (n3, "Q0", "Q2-D0")]:
+        ExpectedEvaluation.objects.create(campaign=campaign, indicator=ind, unit=units.get(unit) or
+                                          Unit.objects.get(code=unit), subunit=units.get(sub) or
+                                          Unit.objects.get(code=sub))
     for n, cell in enumerate(selectors.campaign_cells(campaign)):
         if n % 3 == 2:
             continue
@@ -63,7 +79,7 @@ def as_keys(rows):
 
 
 @pytest.mark.parametrize("status", ["", "none", "draft", "submitted"])
-@pytest.mark.parametrize("unit_code", ["", "Q2", "Q2-D1", "D1", "C1-D1"])
+@pytest.mark.parametrize("unit_code", ["", "Q2", "Q2-D1", "D1", "C1-D1", "Q3", "D2", "Q0"])
 def test_worklist_rows_equal_the_full_construction(big, status, unit_code):
     indicators = list(big.indicators.filter(points__isnull=False).order_by("sort", "code"))
     expected = reference(big, indicators, unit_code=unit_code, status=status)

@@ -68,6 +68,10 @@ STATIC_ONLY = {
     "assessment.services.score_reopen", "assessment.services.evidence_add",
     "assessment.services.score_batch_import", "assessment.services.adjustment_create",
     "assessment.services.adjustment_delete",
+    # the 应评价清单 and the missing-evaluation rule (their audit rows are checked in assessment/tests/test_expected)
+    "assessment.services.expected_add", "assessment.services.expected_remove",
+    "assessment.services.expected_fill_defaults", "assessment.services.expected_import",
+    "assessment.services.campaign_missing_rule_set",
     "reviews.services.calendar_override_save", "reviews.services.calendar_override_delete",
     "reviews.services.calendar_year_declare", "reviews.services.feedback_send", "reviews.services.feedback_accept",
     "reviews.services.review_request", "reviews.services.review_decide", "reviews.services.rectification_create",

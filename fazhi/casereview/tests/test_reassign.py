@@ -69,3 +69,25 @@ def test_conflicts_submitted_no_reason_and_wrong_people_refused(assigned, people
         services.assignment_set(user=people["office"], case_file=c2_file, expert=other, reason="x")
     assert not AuditEvent.objects.filter(action="casereview.assignment_set").exists()
     assert Assignment.objects.get(pk=scored.pk).expert_id == scored.expert_id
+
+
+def test_reassign_from_the_page(assigned, people, client_for, experts):
+    from django.urls import reverse
+
+    office = client_for(people["office"])
+    page = office.get(reverse("casereview:detail", args=[assigned.pk])).content.decode()
+    assert 'class="inline reassign"' in page
+    assignment = Assignment.objects.filter(file__unit__code="C2").exclude(expert__user__username="exp_free").first() \
+        or Assignment.objects.filter(file__unit__code="C2").first()
+    target = next(m for m in ReviewExpert.objects.filter(review=assigned)
+                  if m.pk != assignment.expert_id and not services.conflicts(m, assignment.file.unit))
+    url = reverse("casereview:assignment_set", args=[assigned.pk, assignment.file.pk])
+    refused = office.post(url, {"expert": target.pk, "reason": ""})
+    assert refused.status_code == 400 and "改派理由" in refused.content.decode()
+    conflicted = _member(assigned, "exp_sys")  # declared C2 as its system
+    refused = office.post(url, {"expert": conflicted.pk, "reason": "试试"})
+    assert refused.status_code == 400 and "利益冲突" in refused.content.decode()
+    assert office.post(url, {"expert": target.pk, "reason": "工作调整"}).status_code == 302
+    assert Assignment.objects.get(pk=assignment.pk).expert == target
+    for who in (people["city_office"], people["assessed"], experts["exp_free"]):
+        assert client_for(who).post(url, {"expert": target.pk, "reason": "x"}).status_code in (403, 404)

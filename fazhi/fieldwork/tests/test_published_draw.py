@@ -118,3 +118,18 @@ def test_migration_fills_the_sizes_of_earlier_samples(campaign, people, units, t
     executor.migrate(leaves)
     sample = VisitSample.objects.get(visit_id=visit.pk)
     assert sample.k == "department=1,government=3" and sample.seed == "old"
+
+
+@pytest.mark.django_db
+def test_population_recorded_before_the_seed_and_fixed_after(visit, people, units):
+    from fazhi.orgs.models import Level, Unit, UnitKind
+
+    sample = services.sample_draw(user=people["office"], visit=visit, seed="before-after")
+    fix, draw = (AuditEvent.objects.get(action=f"fieldwork.{a}") for a in ("population_fix", "sample_draw"))
+    assert fix.pk < draw.pk and "seed" not in fix.after  # the population's fingerprint, before any seed
+    assert fix.after["population_digest"] == sample.population_digest == draw.after["population_digest"]
+    assert draw.after["seed"] == "before-after" and draw.after["k"] == "department=2,government=1"
+    # a department created after the draw changes nothing that was drawn or published
+    Unit.objects.create(code="C1-D9", name="郑州市新设局", level=Level.CITY, kind=UnitKind.DEPARTMENT, parent=units["C1"])
+    assert VisitSample.objects.get(pk=sample.pk).population == sample.population
+    assert "C1-D9" not in sample.population and "C1-D9" in "".join(i.id for i in services.population_items(visit))

@@ -75,7 +75,7 @@ def test_api_units_are_scoped(people, client_for):
     data = client_for(people["assessed"]).get("/api/orgs/units/").json()
     assert [row["code"] for row in data["results"]] == ["C1"]
     assert client_for(people["public"]).get("/api/orgs/units/").json()["results"] == []
-    assert client_for(None).get("/api/orgs/units/").status_code == 403
+    assert client_for(None).get("/api/orgs/units/").status_code == 401  # anonymous: 401 with WWW-Authenticate: Bearer
     assert client_for(people["city_office"]).get("/api/orgs/units/C2/").status_code == 404
 
 

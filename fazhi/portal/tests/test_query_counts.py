@@ -48,12 +48,18 @@ def grown(request, units, people):
 @pytest.mark.parametrize(("name", "query", "bound"), [
     ("portal:index", "", 4),
     ("portal:reports", "", 6),
-    ("portal:search", "?q=法治政府", 7),  # +1: the first search of a process asks whether the RUM index exists
+    # +1: the first search of a process asks whether the RUM index exists; on PostgreSQL +3 more: the count sets
+    # and resets two planner settings around its index count of the words, then counts the rest (few hits)
+    ("portal:search", "?q=法治政府", 7),
     ("portal:results", "", 3),
     ("portal:opinion", "", 4),
 ])
 def test_public_pages_query_count_is_constant(grown, client, django_assert_max_num_queries, name, query, bound):
+    from django.db import connection
+
     _campaign, size = grown
+    if name == "portal:search" and connection.vendor == "postgresql":
+        bound += 3
     with django_assert_max_num_queries(bound):
         response = client.get(reverse(name) + query)
     assert response.status_code == 200

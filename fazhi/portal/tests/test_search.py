@@ -134,3 +134,92 @@ def test_cached_index_text_equals_a_plain_cut_on_the_seeds():
     for path in (Path(search.__file__).parents[1] / "demo" / "seeds").glob("*.txt"):
         text = path.read_text(encoding="utf-8")
         assert search.index_text(text) == search.index_text_uncached(text), path.name
+
+
+def _two_part_corpus(units, n_word: int, n_sub: int):
+    """``n_word`` reports holding 行政复议 as a word (1–4 times), ``n_sub`` holding it only inside
+    行政复议体制 (jieba: 行政/复议体制)."""
+    from fazhi.reports.models import AnnualReport, ReportStatus
+
+    made = {"word": [], "sub": []}
+    for i in range(n_word + n_sub):
+        word = i < n_word
+        report = AnnualReport.objects.create(
+            unit=units["C1"] if i % 2 else units["C2"], year=1990 + i, title=f"报告{i}",
+            clean_text=("依法开展行政复议工作。" * (1 + i % 4)) if word else "稳妥推进行政复议体制改革。",
+            status=ReportStatus.ACCEPTED, is_public=True)
+        search.index_report(report)
+        made["word" if word else "sub"].append(report.pk)
+    return made
+
+
+def test_query_words_are_cut_as_the_index_cuts_them():
+    rank = search.PostgresBackend.rank_tsquery
+    assert rank(search.parse_query("行政复议")) == "行政复议"
+    # 纠错率 is held inside 直接纠错率 (a domain word jieba keeps whole): both order the hits
+    assert rank(search.parse_query("纠错率")) == "纠错率 | 直接纠错率"
+    assert rank(search.parse_query("政务服务")) == "政务 | 服务"  # two-character words are bigrams of the index
+    assert rank(search.parse_query("出庭 应诉")).split(" | ")[0] == "出庭"
+    assert rank(search.parse_query("法")) == ""  # nothing to order by: the phrase orders
+    # the words are in the index text exactly as the query gives them
+    indexed = set(search.index_text("依法开展行政复议工作，直接纠错率为17.86%").split())
+    assert {"行政复议", "直接纠错率"} <= indexed
+    imply = search.PostgresBackend.words_imply_match
+    assert imply(search.parse_query("纠错率"), "纠错率 | 直接纠错率")
+    assert not imply(search.parse_query("政务服务"), "政务 | 服务")
+    assert not imply(search.parse_query("行政复议 纠错率"), "行政复议 | 纠错率 | 直接纠错率")
+
+
+@pytest.mark.parametrize("size", [3, 7, 20])
+def test_pages_cover_every_hit_once_across_the_two_parts(db, units, size):
+    """Reports holding the query as a word come first, then those holding it only inside another word; pages of
+    any size (one straddling the two parts, one starting past the first part) give every hit exactly once, and
+    the count is exact below the cap and capped above it."""
+    from django.db import connection
+
+    made = _two_part_corpus(units, n_word=10, n_sub=6)
+    every = set(made["word"]) | set(made["sub"])
+    hits = search.SearchHits("行政复议")
+    assert len(hits) == 16
+    seen = []
+    for start in range(0, 20, size):
+        seen += [r.pk for r in hits[start : start + size]]
+    assert sorted(seen) == sorted(every)
+    assert len(search.SearchHits("行政复议", cap=12)) == 12
+    assert len(search.SearchHits("行政复议", cap=5)) == 5
+    best = hits[0:1][0]
+    assert best.clean_text.count("行政复议") == 4
+    if connection.vendor == "postgresql":
+        assert set(seen[:10]) == set(made["word"])  # whole-word holders first
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "on"  # the count's planner settings do not outlive it
+
+
+def test_sub_word_only_hits_are_found_and_counted(db, units):
+    made = _two_part_corpus(units, n_word=0, n_sub=5)
+    hits = search.SearchHits("行政复议")
+    assert len(hits) == 5
+    assert sorted(r.pk for r in hits[0:20]) == sorted(made["sub"])
+    assert [r.pk for r in hits[2:4]] == [r.pk for r in hits[0:20]][2:4]
+
+
+def test_narrowed_search_stays_inside_the_filter(db, units):
+    from fazhi.reports.models import AnnualReport
+
+    made = _two_part_corpus(units, n_word=6, n_sub=4)
+    only_c1 = search.SearchHits("行政复议", AnnualReport.objects.filter(unit=units["C1"]))
+    assert len(only_c1) == 5
+    page = only_c1[0:20]
+    assert {r.unit_id for r in page} == {units["C1"].pk}
+    assert {r.pk for r in page} <= set(made["word"]) | set(made["sub"])
+
+
+def test_index_entry_of_an_unpublished_report_is_not_shown(db, units):
+    """The unfiltered search does not join the report table in the database (the index holds published
+    reports only); a stale entry still never reaches the page."""
+    from fazhi.reports.models import AnnualReport
+
+    made = _two_part_corpus(units, n_word=3, n_sub=0)
+    AnnualReport.objects.filter(pk=made["word"][0]).update(is_public=False)  # no index_report: a stale entry
+    assert made["word"][0] not in [r.pk for r in search.SearchHits("行政复议")[0:20]]

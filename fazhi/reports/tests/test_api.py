@@ -12,7 +12,7 @@ def test_scoped_list(people, client_for, submitted_report):
     assert client_for(people["other_office"]).get("/api/reports/reports/").json()["results"] == []
     assert client_for(people["other_office"]).get(f"/api/reports/reports/{submitted_report.pk}/").status_code == 404
     assert client_for(people["office"]).get(f"/api/reports/reports/{submitted_report.pk}/").status_code == 200
-    assert client_for(None).get("/api/reports/reports/").status_code == 403
+    assert client_for(None).get("/api/reports/reports/").status_code == 401  # anonymous: 401 with WWW-Authenticate: Bearer
 
 
 def test_public_endpoint_shows_only_published_reports_and_searches(people, client_for, submitted_report):
