@@ -354,15 +354,46 @@ def campaign_unit_add(*, user, campaign: Campaign, unit: Unit, category: int | N
     return member
 
 
-@transaction.atomic
-def campaign_unit_remove(*, user, campaign: Campaign, unit: Unit, reason: str = "") -> None:
-    """Remove an assessed unit from a draft campaign (its 增减 in the campaign go with it)."""
+def campaign_unit_remove_consequences(campaign: Campaign, member: CampaignUnit) -> list[str]:
+    """What removing ``member`` will do, in numbers (the confirmation is bound to these sentences)."""
+    overrides = IndicatorOverride.objects.filter(indicator__campaign=campaign, unit=member.unit).count()
+    units = campaign.units.count()
+    return [
+        _("将把“%(unit)s”（第 %(category)d 类）移出本年度考核：考核对象由 %(n)d 个变为 %(m)d 个。") % {
+            "unit": member.unit.name, "category": member.category, "n": units, "m": units - 1},
+        _("该单位的 %(o)d 项指标增减将一并删除；它不再参加本年度的评分、计算和结果。如需恢复，须重新加入并重新设置指标增减。")
+        % {"o": overrides},
+    ]
+
+
+def _removable(user, campaign: Campaign, unit: Unit) -> CampaignUnit:
     _require_manager(user, campaign)
-    reason = _reason(reason)
     _require_draft(campaign, _("只有草稿状态的考核可以调整考核对象"))
-    member = CampaignUnit.objects.filter(campaign=campaign, unit=unit).first()
+    member = CampaignUnit.objects.filter(campaign=campaign, unit=unit).select_related("unit").first()
     if member is None:
         raise ValidationError({"unit": _("该单位不是本年度考核的考核对象")})
+    return member
+
+
+def campaign_unit_remove_preview(*, user, campaign: Campaign, unit: Unit):
+    """The consequences of removing an assessed unit and a one-time confirmation (``fazhi.audit.confirm``)."""
+    from fazhi.audit.confirm import confirmation_issue
+
+    member = _removable(user, campaign, unit)
+    return confirmation_issue(user=user, action="assessment.campaign_unit_remove", target=campaign,
+                              consequences=campaign_unit_remove_consequences(campaign, member))
+
+
+@transaction.atomic
+def campaign_unit_remove(*, user, campaign: Campaign, unit: Unit, reason: str = "", confirmation=None) -> None:
+    """Remove an assessed unit from a draft campaign (its 增减 in the campaign go with it). Irreversible: needs the
+    confirmation issued by ``campaign_unit_remove_preview`` while its numbers still hold."""
+    from fazhi.audit.confirm import confirmation_redeem
+
+    reason = _reason(reason)
+    member = _removable(user, campaign, unit)
+    confirmation_redeem(user=user, token=confirmation, action="assessment.campaign_unit_remove", target=campaign,
+                        consequences=campaign_unit_remove_consequences(campaign, member))
     IndicatorOverride.objects.filter(indicator__campaign=campaign, unit=unit).delete()
     ExpectedEvaluation.objects.filter(campaign=campaign, unit=unit).delete()
     member.delete()

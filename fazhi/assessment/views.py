@@ -132,12 +132,24 @@ def campaign_unit_add(request, pk: int):
 @org_policies.role_required(*OFFICE)
 @require_POST
 def campaign_unit_remove(request, pk: int, code: str):
+    """移出考核对象: first the consequences in numbers with a one-time confirmation, then (posted back with it) the
+    removal; a refused confirmation (forged, replayed, numbers changed) is audited and changes nothing."""
     campaign = _campaign(request, pk)
     member = get_object_or_404(campaign.units.select_related("unit"), unit__code=code)
+    token = request.POST.get("confirmation")
+    reason = request.POST.get("reason", "")[:2000]
     try:
-        services.campaign_unit_remove(user=request.user, campaign=campaign, unit=member.unit,
-                                      reason=request.POST.get("reason", ""))
+        if not token:
+            issued = services.campaign_unit_remove_preview(user=request.user, campaign=campaign, unit=member.unit)
+            return render(request, "includes/confirm.html", {
+                "title": _("移出考核对象"), "subject": f"{campaign.name} · {member.unit.name}", "issued": issued,
+                "action": reverse("assessment:campaign_unit_remove", args=[pk, code]), "hidden": [("reason", reason)],
+                "back": reverse("assessment:campaign_detail", args=[pk])})
+        services.campaign_unit_remove(user=request.user, campaign=campaign, unit=member.unit, reason=reason,
+                                      confirmation=token)
     except ValidationError as exc:
+        if token:
+            record_refusal(user=request.user, target=campaign, action="assessment.campaign_unit_remove", exc=exc)
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, _("已将 %(unit)s 移出考核对象。") % {"unit": member.unit.name})
@@ -201,6 +213,8 @@ def campaign_action(request, pk: int):
         messages.success(request, str(step.done))
         if action == "compute":
             return redirect("assessment:results", pk)
+        if request.user.role == Role.APPROVER and not policies.approvable_campaigns(request.user).filter(pk=pk).exists():
+            return redirect("assessment:approvals")  # returned: back with the office, no longer the approver's
     return redirect(_next_url(request, reverse("assessment:approval_detail" if request.user.role == Role.APPROVER
                                                else "assessment:campaign_detail", args=[pk])))
 

@@ -51,7 +51,8 @@ def load(*, units, people, stdout) -> Plan | None:
     plan = services.import_job_confirm(user=office, job=job, rows=rows)
     plan.is_demo = True
     plan.save(update_fields=["is_demo"])
-    services.plan_activate(user=office, plan=plan)
+    issued = services.plan_activate_preview(user=office, plan=plan)  # as the office confirms it on the plan page
+    services.plan_activate(user=office, plan=plan, confirmation=issued.token)
 
     cities = [units[c] for c in CITY_CODES]
     today = timezone.localdate()

@@ -104,15 +104,58 @@ class LeadUnitsMissing(ValidationError):
         self.tasks = tasks
 
 
-@transaction.atomic
-def plan_activate(*, user, plan: Plan) -> Plan:
-    """下发执行 — units see the plan's tasks from now on. Refused (``LeadUnitsMissing``, with the list) while a
-    task has no lead unit: nobody would be responsible for it, and 一键催办 could not reach anyone."""
+def plan_activate_consequences(plan: Plan) -> list[str]:
+    """What 下发执行 will do, in numbers (the confirmation is bound to these sentences)."""
+    from django.utils.translation import gettext as _
+
+    leaves = plan.tasks.exclude(Exists(Task.objects.filter(parent=OuterRef("pk"))))
+    leads = set(leaves.exclude(lead_unit__isnull=True).values_list("lead_unit_id", flat=True))
+    cooperating = set(Task.cooperating_units.through.objects.filter(task__in=leaves).values_list("unit_id", flat=True))
+    return [
+        _("将下发“%(title)s”：%(tasks)d 项任务，%(units)d 个责任单位（牵头单位 %(leads)d 个、配合单位 %(coop)d 个）"
+          "从现在起可以看到各自的任务并报送进展。") % {
+            "title": plan.title, "tasks": leaves.count(), "units": len(leads | cooperating), "leads": len(leads),
+            "coop": len(cooperating - leads)},
+        _("其中 %(deadlines)d 项任务设有完成时限、%(milestones)d 个时间节点，逾期将开始计入督办。") % {
+            "deadlines": leaves.exclude(deadline__isnull=True).count(),
+            "milestones": Milestone.objects.filter(task__plan=plan).count()},
+        _("下发后计划不能退回草稿。"),
+    ]
+
+
+def plan_activate_preview(*, user, plan: Plan):
+    """The consequences of 下发执行 and a one-time confirmation (``fazhi.audit.confirm``); refused like the step."""
+    from fazhi.audit.confirm import confirmation_issue
+
     _require_plan(user, plan)
+    _check_activatable(plan)
+    return confirmation_issue(user=user, action="plans.plan_activate", target=plan,
+                              consequences=plan_activate_consequences(plan))
+
+
+def _check_activatable(plan: Plan) -> None:
+    from django.utils.translation import gettext as _
+
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(_("计划已下发"))
     missing = list(selectors.tasks_without_lead(plan))
     if missing:
         raise LeadUnitsMissing(missing)
-    before = plan.status
+
+
+@transaction.atomic
+def plan_activate(*, user, plan: Plan, confirmation=None) -> Plan:
+    """下发执行 — units see the plan's tasks from now on. Refused (``LeadUnitsMissing``, with the list) while a
+    task has no lead unit: nobody would be responsible for it, and 一键催办 could not reach anyone. Irreversible:
+    needs the confirmation issued by ``plan_activate_preview`` while its numbers still hold."""
+    from fazhi.audit.confirm import confirmation_redeem
+
+    _require_plan(user, plan)
+    locked = Plan.objects.select_for_update().get(pk=plan.pk)  # as it is now, not as the caller read it
+    _check_activatable(locked)
+    confirmation_redeem(user=user, token=confirmation, action="plans.plan_activate", target=locked,
+                        consequences=plan_activate_consequences(locked))
+    before = locked.status
     plan.status = PlanStatus.ACTIVE
     plan.save(update_fields=["status"])
     _audit(user, "plan_activate", plan, owner=plan.owner, before={"status": before}, after={"status": plan.status})

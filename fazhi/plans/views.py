@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fazhi.audit.confirm import record_refusal
 from fazhi.audit.services import record_download
 from fazhi.io.http import xlsx_response
 from fazhi.io.jobs import BrokerUnavailable
@@ -121,13 +122,28 @@ def plan_detail(request, pk: int):
 @office_only
 @require_POST
 def plan_activate(request, pk: int):
+    """下发执行: first the consequences in numbers with a one-time confirmation (``services.plan_activate_preview``),
+    then — posted back with it — the activation; a forged, replayed or stale confirmation is refused, audited and
+    changes nothing."""
     plan = _plan(request, pk)
+    token = request.POST.get("confirmation")
     try:
-        services.plan_activate(user=request.user, plan=plan)
+        if not token:
+            issued = services.plan_activate_preview(user=request.user, plan=plan)
+            return render(request, "includes/confirm.html", {
+                "title": _("下发执行"), "subject": plan.title, "issued": issued,
+                "action": reverse("plans:plan_activate", args=[plan.pk]),
+                "back": reverse("plans:plan_detail", args=[plan.pk])})
+        services.plan_activate(user=request.user, plan=plan, confirmation=token)
     except services.LeadUnitsMissing as exc:
         messages.error(request, _("有 %(count)d 项任务没有牵头单位，计划未下发：%(list)s") % {
             "count": len(exc.tasks), "list": semicolon().join(str(t) for t in exc.tasks)})
         return redirect(reverse("plans:bulk_assign", args=[plan.pk]) + "?missing=lead")
+    except ValidationError as exc:
+        if token:
+            record_refusal(user=request.user, target=plan, action="plans.plan_activate", exc=exc)
+        messages.error(request, "；".join(exc.messages))
+        return redirect("plans:plan_detail", pk=plan.pk)
     messages.success(request, _("计划已下发，各责任单位可以查看任务并报送进展。"))
     return redirect("plans:plan_detail", pk=plan.pk)
 

@@ -50,3 +50,11 @@ def submit_scores(*, user, campaign, indicators=None) -> int:
 
     issued = services.scores_submit_preview(user=user, campaign=campaign, indicators=indicators)
     return services.scores_submit(user=user, campaign=campaign, indicators=indicators, confirmation=issued.token)
+
+
+def activate_plan(*, user, plan):
+    """下发执行 as the plan page does it: the preview's confirmation, then the activation."""
+    from fazhi.plans import services
+
+    issued = services.plan_activate_preview(user=user, plan=plan)
+    return services.plan_activate(user=user, plan=plan, confirmation=issued.token)

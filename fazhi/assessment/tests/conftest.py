@@ -15,9 +15,17 @@ from decimal import Decimal
 import pytest
 
 from fazhi.assessment import services
-from fazhi.assessment.models import Indicator, Method, Score, ScoreStatus
+from fazhi.assessment.models import (
+    Adjustment,
+    AdjustmentKind,
+    Campaign,
+    Indicator,
+    Method,
+    Score,
+    ScoreStatus,
+)
 from fazhi.orgs.models import Level, Unit, UnitKind
-from fazhi.testing.lifecycle import take
+from fazhi.testing.lifecycle import advance, take
 
 
 @pytest.fixture
@@ -70,3 +78,38 @@ def scored(scoring, units, subunits, people):
                              subunit=everything[sub] if sub else None, value=Decimal(value), reason="理由",
                              status=ScoreStatus.SUBMITTED, scored_by=people["assessing"])
     return scoring
+
+
+#: distinctive values of ``campaign_at``: the per-indicator score and the reasons of C1 and D2 (the disclosure
+#: tests search for them)
+MARKERS = {
+    "C1": {"indicator": "36.17", "score_reason": "评分理由·郑州A1", "deduction": "扣分事由·郑州"},
+    "D2": {"indicator": "19.83", "score_reason": "评分理由·省委办A1", "deduction": "扣分事由·省委办"},
+}
+
+
+@pytest.fixture
+def campaign_at(scored, people, units):
+    """``campaign_at(level)``: the fixture campaign, with distinctive scores and deductions, taken to ``level``."""
+    for code, marks in MARKERS.items():
+        score = Score.objects.get(campaign=scored, unit=units[code], indicator__code="A1", subunit__isnull=True)
+        score.value, score.reason = Decimal(marks["indicator"]), marks["score_reason"]
+        score.save(update_fields=["value", "reason"])
+        Adjustment.objects.create(campaign=scored, unit=units[code], kind=AdjustmentKind.DEDUCTION,
+                                  points=Decimal("0.50"), reason=marks["deduction"], source="省政府督查通报")
+
+    def make(level: str) -> Campaign:
+        services.campaign_compute(user=people["office"], campaign=scored)
+        campaign = Campaign.objects.get(pk=scored.pk)
+        if level == "computed":
+            return campaign
+        campaign = advance(campaign, "submit", "approve", office=people["office"], approver=people["approver"])
+        if level == "published_scores":
+            services.campaign_publish_scores_set(user=people["office"], campaign=campaign, publish_scores=True,
+                                                 reason="省委同意公布排名类别的总分和排名")
+        if level in ("published_scores", "published"):
+            campaign = advance(campaign, "publish", office=people["office"])
+        if level == "notified":
+            campaign = advance(campaign, "notify", office=people["office"])
+        return campaign
+    return make

@@ -303,8 +303,11 @@ def test_campaign_page_submit_then_return_with_reason(computed, people, client_f
     approver = client_for(people["approver"])
     refused = approver.post(url, {"action": "return"}, follow=True)
     assert "必须说明理由" in refused.content.decode()
-    approver.post(url, {"action": "return", "reason": "数据需复查"})
+    returned = approver.post(url, {"action": "return", "reason": "数据需复查"}, follow=True)
     assert Campaign.objects.get(pk=computed.pk).status == S.COMPUTED
+    # back on the approver's list (the campaign is the office's again), not a 404 for a page it may no longer open
+    assert returned.status_code == 200 and returned.redirect_chain[-1][0] == reverse("assessment:approvals")
+    assert "已退回" in returned.content.decode()
 
 
 def test_reviews_page_offers_the_approval_steps(computed, people, client_for):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from fazhi.assessment import selectors, services
 from fazhi.assessment.models import CampaignUnit, IndicatorOverride, OverrideAction, Score, ScoreStatus
+from fazhi.audit.models import AuditEvent
 from fazhi.testing.lifecycle import take
 
 pytestmark = pytest.mark.django_db
@@ -107,8 +110,18 @@ def test_campaign_units_add_and_remove_while_draft(campaign, people, units, subu
     assert "考核类别" in no_category.content.decode()
     services.indicator_override_set(user=people["office"], indicator=campaign.indicators.get(code="B1"),
                                     unit=units["C1-D1"], action="add", reason="理由")
-    client.post(reverse("assessment:campaign_unit_remove", args=[campaign.pk, "C1-D1"]), {"reason": "不再考核"})
+    url = reverse("assessment:campaign_unit_remove", args=[campaign.pk, "C1-D1"])
+    preview = client.post(url, {"reason": "不再考核"}).content.decode()  # the consequences first, nothing removed yet
+    assert "将把“郑州市司法局”（第 4 类）移出本年度考核" in preview and "1 项指标增减将一并删除" in preview
+    assert CampaignUnit.objects.filter(campaign=campaign, unit=units["C1-D1"]).exists()
+    token = re.search(r'name="confirmation" value="([^"]+)"', preview).group(1)
+    forged = client.post(url, {"reason": "不再考核", "confirmation": "forged"}, follow=True).content.decode()
+    assert "确认无效" in forged
+    assert CampaignUnit.objects.filter(campaign=campaign, unit=units["C1-D1"]).exists()
+    assert AuditEvent.objects.filter(action="confirmation.refused", target_id=str(campaign.pk)).exists()
+    client.post(url, {"reason": "不再考核", "confirmation": token})
     assert not CampaignUnit.objects.filter(campaign=campaign, unit=units["C1-D1"]).exists()
+    assert AuditEvent.objects.get(action="assessment.campaign_unit_remove", target_id=str(campaign.pk)).reason == "不再考核"
     assert not IndicatorOverride.objects.filter(unit=units["C1-D1"]).exists()
 
 

@@ -28,7 +28,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from fazhi.audit.models import AuditEvent
-from fazhi.testing.lifecycle import take
+from fazhi.testing.lifecycle import activate_plan, take
 
 #: the seeds are other governments' reports submitted here as test data: confirmed with this reason
 SEED_ELSEWHERE = "示例报告：原文来自其他单位"
@@ -98,7 +98,15 @@ class World:
         plans.task_assign(user=self.office, task=self.task, lead_unit=units["C1"])
         self.milestone = plans.milestone_create(user=self.office, task=self.task, title="节点",
                                                 due=dt.date(2020, 1, 31))
-        plans.plan_activate(user=self.office, plan=self.plan)
+        activate_plan(user=self.office, plan=self.plan)
+
+    def draft_plan_activated(self):
+        from fazhi.plans import services as plans
+
+        plan = plans.plan_create(user=self.office, title="另一计划", year=2026)
+        task = plans.task_create(user=self.office, plan=plan, title="任务B")
+        plans.task_assign(user=self.office, task=task, lead_unit=self.units["C1"])
+        return activate_plan(user=self.office, plan=plan)
 
     def import_job(self):
         from fazhi.plans import services as plans
@@ -148,8 +156,7 @@ def _plans():
     return {
         "plans.services.plan_create": lambda w: (s.plan_create(user=w.office, title="新计划", year=2027),
                                                  "plans.plan_create")[1],
-        "plans.services.plan_activate": lambda w: (s.plan_activate(user=w.office, plan=w.plan),
-                                                   "plans.plan_activate")[1],
+        "plans.services.plan_activate": lambda w: (w.draft_plan_activated(), "plans.plan_activate")[1],
         "plans.services.import_job_create": lambda w: (w.import_job(), "plans.import_job_create")[1],
         "plans.services.import_job_fail": lambda w: (s.import_job_fail(job=w.import_job(), message="队列不可用"),
                                                      "plans.import_job_fail")[1],

@@ -139,6 +139,11 @@ def test_yearly_cycle_across_roles(live_server, browser, people, units, worker):
     wait_until(driver, lambda d: f"已为 {missing} 项任务分配责任单位" in d.find_element(By.TAG_NAME, "body").text)
     driver.get(f"{base}/plans/{plan.pk}/")
     click(driver, f"form[action='/plans/{plan.pk}/activate/'] button[type=submit]")
+    # 下发执行 is irreversible: its consequences in numbers first, confirmed on the server
+    consequences = wait_until(driver, present("#consequences"))[0].text
+    assert "将下发" in consequences and "个责任单位" in consequences
+    click(driver, "#confirm")
+    wait_until(driver, gone("#confirm"))
     wait_until(driver, gone(f"form[action='/plans/{plan.pk}/activate/']"))
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ACTIVE
@@ -181,6 +186,10 @@ def test_yearly_cycle_across_roles(live_server, browser, people, units, worker):
     for code in ("D1", "D2"):  # the indicators are for cities (category 1): assess the two cities only
         remove = f"form[action='/assessment/campaigns/{campaign.pk}/units/{code}/remove/']"
         click(driver, remove + " button[type=submit]")
+        consequences = wait_until(driver, present("#consequences"))[0].text  # first what it does, in numbers
+        assert "移出本年度考核" in consequences, consequences
+        click(driver, "#confirm")
+        wait_until(driver, gone("#confirm"))
         wait_until(driver, gone(remove))
     assert set(campaign.units.values_list("unit__code", flat=True)) == {"C1", "C2"}
 

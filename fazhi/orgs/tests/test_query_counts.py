@@ -15,6 +15,7 @@ from fazhi.assessment.models import Campaign, CampaignStatus, CampaignUnit, Indi
 from fazhi.orgs.models import Level, LoginRecord, Role, Unit, UnitKind, User
 from fazhi.plans import services as plan_services
 from fazhi.reviews.models import Feedback
+from fazhi.testing.lifecycle import activate_plan
 
 SIZES = [3, 20]
 
@@ -74,7 +75,7 @@ def grow_workload(units, people, n: int) -> None:
         plan_services.task_assign(user=office, task=task, lead_unit=units["C1"], cooperating_units=[unit])
         Feedback.objects.create(campaign=campaign, unit=units["C1"], indicator=indicator, text="反馈",
                                 sent_at=timezone.now())
-    plan_services.plan_activate(user=office, plan=plan)
+    activate_plan(user=office, plan=plan)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from fazhi.plans import services
 from fazhi.plans.models import Plan, PlanStatus
+from fazhi.testing.lifecycle import activate_plan
 
 SEEDS = Path(__file__).resolve().parents[2] / "demo" / "seeds"
 
@@ -47,6 +48,6 @@ def small_plan(people, units) -> Plan:
     b = services.task_create(user=office, plan=plan, parent=chapter, title="任务B")
     services.task_assign(user=office, task=a, lead_unit=units["D1"], cooperating_units=[units["C1"]])
     services.task_assign(user=office, task=b, lead_unit=units["C2"])
-    services.plan_activate(user=office, plan=plan)
+    activate_plan(user=office, plan=plan)
     plan.status = PlanStatus.ACTIVE
     return plan

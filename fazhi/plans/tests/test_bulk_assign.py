@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -72,7 +74,12 @@ def test_a_whole_chapter_by_unit_name_then_the_plan_can_be_issued(draft_plan, pe
     client.post(f"{url}?chapter={two.pk}&missing=lead", {"scope": "filtered", "lead_unit": "开封市人民政府",
                                                           "mode": "add"})
     assert _names(draft_plan, "任务2-2-1") == ("开封市人民政府", [])
-    client.post(reverse("plans:plan_activate", args=[draft_plan.pk]))
+    preview = client.post(reverse("plans:plan_activate", args=[draft_plan.pk])).content.decode()
+    draft_plan.refresh_from_db()
+    assert draft_plan.status == PlanStatus.DRAFT  # first the consequences, with a one-time confirmation
+    assert "将下发" in preview
+    token = re.search(r'name="confirmation" value="([^"]+)"', preview).group(1)
+    client.post(reverse("plans:plan_activate", args=[draft_plan.pk]), {"confirmation": token})
     draft_plan.refresh_from_db()
     assert draft_plan.status == PlanStatus.ACTIVE
 

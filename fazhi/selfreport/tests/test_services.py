@@ -12,7 +12,7 @@ from fazhi.audit.models import AuditEvent
 from fazhi.reviews.models import Notice
 from fazhi.selfreport import selectors, services
 from fazhi.selfreport.models import ReportStatus, SelfReport
-from fazhi.testing.lifecycle import submit_scores
+from fazhi.testing.lifecycle import activate_plan, submit_scores
 
 from .conftest import pdf
 
@@ -94,7 +94,7 @@ def test_task_evidence_links_only_the_units_own_files(report, people, units):
     task = plans.task_create(user=people["office"], plan=plan, title="学法")
     plans.task_assign(user=people["office"], task=task, lead_unit=units["C1"], cooperating_units=[units["C2"]])
     plans.task_link_indicators(user=people["office"], task=task, indicators=[report.indicator])
-    plans.plan_activate(user=people["office"], plan=plan)
+    activate_plan(user=people["office"], plan=plan)
     mine = plans.progress_report_create(user=people["assessed"], task=task, status="in_progress", text="已启动",
                                         files=[pdf("进展.pdf")])
     theirs = plans.progress_report_create(user=people["assessed_c2"], task=task, status="in_progress",

@@ -14,6 +14,7 @@ from fazhi.orgs.home import _PROVIDERS, Card, register_cards
 from fazhi.orgs.models import Role
 from fazhi.plans import services as plans
 from fazhi.portal.models import PublicOpinion
+from fazhi.testing.lifecycle import activate_plan
 from fazhi.workbench.todo import todo_for
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def year(people, units):
     plans.task_assign(user=office, task=late, lead_unit=units["C1"])
     plans.task_assign(user=office, task=soon, lead_unit=units["C1"])
     plans.milestone_create(user=office, task=soon, title="起草", due=today + 7 * DAY)
-    plans.plan_activate(user=office, plan=plan)
+    activate_plan(user=office, plan=plan)
     draft = plans.plan_create(user=office, title="草稿计划", year=today.year)
     plans.task_create(user=office, plan=draft, title="未分配任务")
     PublicOpinion.objects.create(text="关于郑州市的意见", about_unit=units["C1"])
