@@ -16,6 +16,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from fazhi.plans import services as plan_services
 from fazhi.plans.models import Task
 from fazhi.testing.browser import login, wait_for_text, wait_until
+from fazhi.testing.lifecycle import activate_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,7 +57,7 @@ def data(people, units):
                                      deadline=datetime.date(2020, 7, 31))
     plan_services.task_assign(user=office, task=task, lead_unit=units["D1"], cooperating_units=[units["C1"]])
     plan_services.milestone_create(user=office, task=task, title="节点一", due=datetime.date(2020, 6, 30))
-    plan_services.plan_activate(user=office, plan=plan)
+    activate_plan(user=office, plan=plan)
     return {"campaign": campaign.pk, "plan": plan.pk, "task": task.pk}
 
 
