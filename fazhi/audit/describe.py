@@ -296,7 +296,7 @@ def changes(event) -> list[str]:
         else:
             source = after if key in after else before
             out.append(_("%(field)s %(value)s") % {"field": label, "value": value_text(source[key], field)})
-    return out[:8]
+    return out[:12]  # an indicator's record has 9 labelled fields; JSONB does not keep the service's key order
 
 
 def verb(event) -> str:

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -242,7 +243,8 @@ def sample_file(request, pk: int, which: str):
 
 @org_policies.role_required(EXPERT)
 def my_files(request):
-    assignments = policies.assignments_for(request.user).order_by("submitted_at", "file__review_id", "pk")
+    assignments = policies.assignments_for(request.user).order_by(
+        F("submitted_at").asc(nulls_first=True), "file__review_id", "pk")  # work still to do first, on any database
     page = Paginator(assignments, 50).get_page(request.GET.get("page"))
     writable = [r for r in {a.file.review for a in page} if policies.can_write_indicator(request.user, r)]
     return render(request, "casereview/my_files.html", {"page": page, "writable": writable})

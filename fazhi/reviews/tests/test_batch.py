@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.utils import timezone
 
 from fazhi.assessment import lifecycle
@@ -16,6 +17,9 @@ from fazhi.audit.models import AuditEvent
 from fazhi.reviews import batch, services
 from fazhi.reviews.models import Feedback, FeedbackRound, FeedbackStatus, Notice
 from fazhi.reviews.tasks import send_reminders
+
+# A score's item (no adjustment) before a deduction's item on every database (PostgreSQL sorts NULL last).
+SCORES_FIRST = F("adjustment_id").asc(nulls_first=True)
 
 
 @pytest.fixture
@@ -40,7 +44,7 @@ def test_worked_example_every_deduction_goes_to_its_unit(campaign, people, units
     assert campaign.status == CampaignStatus.FEEDBACK  # the lifecycle's open_feedback step, by its one writer
     assert AuditEvent.objects.filter(action="campaign.open_feedback").count() == 1
     assert (round_.units, round_.items) == (3, 4)
-    mine = Feedback.objects.filter(round=round_, unit=units["C1"]).order_by("adjustment_id")
+    mine = Feedback.objects.filter(round=round_, unit=units["C1"]).order_by(SCORES_FIRST)
     score_item, deduction_item = list(mine)
     assert (score_item.draft_value, score_item.full_points, score_item.lost_points) == (80, 100, 20)
     assert score_item.text == "扣分理由" and score_item.indicator.code == "A1"
@@ -116,7 +120,7 @@ def test_not_while_scoring(campaign, people):
 
 def test_unit_answers_item_by_item_inside_the_window_only(campaign, people, units, deduction):
     _issued, round_ = _send(people["office"], campaign)
-    score_item, deduction_item = Feedback.objects.filter(round=round_, unit=units["C1"]).order_by("adjustment_id")
+    score_item, deduction_item = Feedback.objects.filter(round=round_, unit=units["C1"]).order_by(SCORES_FIRST)
     services.feedback_accept(user=people["assessed"], feedback=score_item, response="无异议")
     late = round_.deadline + dt.timedelta(minutes=1)
     with pytest.raises(ValidationError, match="核实期限已过"):
@@ -141,7 +145,7 @@ def test_publication_waits_for_items_inside_the_window(campaign, people, deducti
 
 def test_overview_counts_by_state(campaign, people, units, deduction):
     _issued, round_ = _send(people["office"], campaign)
-    c1_items = list(Feedback.objects.filter(round=round_, unit=units["C1"]).order_by("adjustment_id"))
+    c1_items = list(Feedback.objects.filter(round=round_, unit=units["C1"]).order_by(SCORES_FIRST))
     services.feedback_accept(user=people["assessed"], feedback=c1_items[0])
     services.review_request(user=people["assessed"], feedback=c1_items[1], text="扣分依据有误")
     totals = batch.round_totals(round_)
